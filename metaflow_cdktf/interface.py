@@ -1,0 +1,201 @@
+"""A Terraform module's interface, declared once in plain Python.
+
+A `ModuleSpec` lists the module's variables and outputs. The same declaration
+drives the `variable`/`output` blocks of the synthesized module, the keyword
+arguments (and their checks) of the Python class used from a CDKTF app, and,
+through the synthesized JSON, the README tables.
+
+Nothing here imports cdktf or jsii: the docs, the checks and the no-change fast
+path read it without paying for the provider bindings.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+
+class _Required:
+    """Marks a variable without a default (Terraform makes it required)."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str | None
+    description: str | None = None
+    default: Any = REQUIRED
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    def check(self, value: Any) -> None:
+        """Raise TypeError, naming the argument, if `value` cannot be this variable."""
+        if self.type is None or _is_unresolved_token(value):
+            return
+        if value is None:
+            if self.required:
+                raise TypeError(f"argument {self.name!r} is required and cannot be None")
+            return
+        if not _matches_type(value, _parse_type(self.type)):
+            raise TypeError(
+                f"argument {self.name!r} must be a Terraform {self.type}, "
+                f"got {type(value).__name__}: {value!r}"
+            )
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    """What a module is: its directory name, prose, interface and Terraform requirements.
+
+    `build` is "package.module:function"; it is imported only when synthesizing,
+    because building resources needs the (slow to import) provider bindings.
+    """
+
+    name: str
+    title: str
+    description: str
+    variables: tuple[Variable, ...]
+    outputs: tuple[Output, ...]
+    required_providers: Mapping[str, Mapping[str, str]]
+    required_version: str | None
+    build: str
+
+    def __post_init__(self) -> None:
+        for kind, items in (("variable", self.variables), ("output", self.outputs)):
+            names = [item.name for item in items]
+            duplicates = sorted({n for n in names if names.count(n) > 1})
+            if duplicates:
+                raise ValueError(f"module {self.name}: duplicate {kind} {duplicates}")
+
+    def variable(self, name: str) -> Variable:
+        for variable in self.variables:
+            if variable.name == name:
+                return variable
+        raise KeyError(f"module {self.name} has no variable {name!r}")
+
+    def bind_arguments(self, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+        """Check keyword arguments against the variables; return those to pass on.
+
+        Optional arguments left out are not passed, so Terraform applies the
+        module's own default.
+        """
+        known = {v.name for v in self.variables}
+        unknown = sorted(set(kwargs) - known)
+        if unknown:
+            raise TypeError(f"{self.class_name()}: unexpected argument(s) {', '.join(unknown)}")
+        missing = [v.name for v in self.variables if v.required and v.name not in kwargs]
+        if missing:
+            raise TypeError(f"{self.class_name()}: missing required argument(s) {', '.join(missing)}")
+        for name, value in kwargs.items():
+            try:
+                self.variable(name).check(value)
+            except TypeError as error:
+                raise TypeError(f"{self.class_name()}: {error}") from None
+        return dict(kwargs)
+
+    def signature(self) -> inspect.Signature:
+        """The Python signature `(scope, id, *, <variables>)` of the module's construct."""
+        parameters = [
+            inspect.Parameter("scope", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter("id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str),
+        ]
+        required = [v for v in self.variables if v.required]
+        optional = [v for v in self.variables if not v.required]
+        for variable in required + optional:
+            parameters.append(
+                inspect.Parameter(
+                    variable.name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=inspect.Parameter.empty if variable.required else variable.default,
+                    annotation=python_annotation(variable.type),
+                )
+            )
+        return inspect.Signature(parameters)
+
+    def class_name(self) -> str:
+        return "".join(part.capitalize() for part in re.split(r"[-_]", self.name))
+
+    def build_function(self) -> Callable[..., Mapping[str, Any]]:
+        import importlib
+
+        module_name, _, function_name = self.build.partition(":")
+        return getattr(importlib.import_module(module_name), function_name)
+
+
+# --- Terraform type expressions -------------------------------------------------
+
+_PRIMITIVE_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "number": (int, float),
+    "bool": (bool,),
+    "any": (object,),
+}
+
+
+def _parse_type(expression: str) -> Any:
+    """Parse a Terraform type expression into nested tuples: ("list", ("string",))."""
+    expression = expression.strip()
+    match = re.fullmatch(r"(list|set|map)\((.*)\)", expression, flags=re.S)
+    if match:
+        return (match.group(1), _parse_type(match.group(2)))
+    if expression in _PRIMITIVE_PYTHON_TYPES:
+        return (expression,)
+    # object(...) and tuple(...) are accepted as anything: Terraform checks them.
+    return ("any",)
+
+
+def _matches_type(value: Any, parsed: Any) -> bool:
+    if _is_unresolved_token(value):
+        return True
+    kind = parsed[0]
+    if kind == "any":
+        return True
+    if kind in ("list", "set"):
+        return isinstance(value, (list, tuple)) and all(_matches_type(v, parsed[1]) for v in value)
+    if kind == "map":
+        return isinstance(value, Mapping) and all(
+            isinstance(k, str) and _matches_type(v, parsed[1]) for k, v in value.items()
+        )
+    if kind == "number" and isinstance(value, bool):
+        return False  # bool is an int in Python, never a Terraform number
+    if kind == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True  # Terraform converts numbers to strings
+    return isinstance(value, _PRIMITIVE_PYTHON_TYPES[kind])
+
+
+def _is_unresolved_token(value: Any) -> bool:
+    """A cdktf reference (an IResolvable object) is only known at apply time."""
+    return hasattr(value, "resolve") and not isinstance(value, (str, bytes, Mapping, list, tuple))
+
+
+def python_annotation(type_expression: str | None) -> str:
+    """The Python annotation shown for a variable of this Terraform type."""
+    if type_expression is None:
+        return "Any"
+    parsed = _parse_type(type_expression)
+
+    def render(node: Any) -> str:
+        kind = node[0]
+        if kind in ("list", "set"):
+            return f"Sequence[{render(node[1])}]"
+        if kind == "map":
+            return f"Mapping[str, {render(node[1])}]"
+        return {"string": "str", "number": "float", "bool": "bool"}.get(kind, "Any")
+
+    return render(parsed)
