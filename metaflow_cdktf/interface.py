@@ -57,6 +57,7 @@ class Variable:
 class Output:
     name: str
     description: str | None = None
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,16 @@ def module_path(name: str, terraform_root: Path = TERRAFORM_ROOT) -> Path:
     return terraform_root / name / MODULE_FILE
 
 
+def silence_node_end_of_life_banner() -> None:
+    """The image's Node 20 is past end-of-life for jsii, which prints an 11-line banner per
+    process; it is not actionable here (Node comes with the machine) and buries the progress
+    lines. Set JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=0 to see it again."""
+    os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+
+
 def synthesize(specs: Iterable[ModuleSpec], progress: Callable[[str], None] = lambda _: None) -> dict[str, str]:
     """Return {module name: main.tf.json text} for every spec, without writing anything."""
+    silence_node_end_of_life_banner()
     from cdktf import App
 
     specs = list(specs)
@@ -68,7 +76,7 @@ def _module_stack(app, spec: ModuleSpec):
         raise ValueError(f"module {spec.name}: build returned outputs {sorted(values)}, spec declares {sorted(declared)}")
     for output in spec.outputs:
         element = TerraformOutput(stack, f"output.{output.name}", value=values[output.name],
-                                  description=output.description)
+                                  description=output.description, sensitive=output.sensitive or None)
         element.override_logical_id(output.name)
     return stack
 

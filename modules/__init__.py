@@ -7,11 +7,15 @@ specs (docs, checks) never starts jsii.
 
 from __future__ import annotations
 
-from modules import common, metadata_service
+from modules import common, computation, datastore, metadata_service, step_functions, ui
 
 SPECS = (
     common.SPEC,
     metadata_service.SPEC,
+    datastore.SPEC,
+    computation.SPEC,
+    step_functions.SPEC,
+    ui.SPEC,
 )
 
 _BY_CLASS_NAME = {spec.class_name(): spec for spec in SPECS}

@@ -1,0 +1,106 @@
+"""The `main.py` command line: synth (the default) and docs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Sequence
+
+DESCRIPTION = (
+    "Synthesize the Metaflow Terraform modules (terraform/<name>/main.tf.json) from their "
+    "CDKTF Python definitions in modules/, and keep their README docs current."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description=DESCRIPTION,
+                                     epilog="With no command, runs `synth`.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    synth = commands.add_parser(
+        "synth", help="synthesize every module and regenerate its README docs",
+        description="Synthesize every module into terraform/<name>/main.tf.json, regenerate the "
+                    "README docs sections, and synthesize the deployable CDKTF stacks.")
+    synth.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    synth.add_argument("--force", action="store_true",
+                       help="synthesize even when no input changed since the last synth")
+    synth.set_defaults(run=run_synth)
+
+    docs = commands.add_parser(
+        "docs", help="regenerate the README TF_DOCS sections from the synthesized modules",
+        description="Rewrite the text between <!-- BEGIN_TF_DOCS --> and <!-- END_TF_DOCS --> in "
+                    "each terraform/<name>/README.md from the synthesized main.tf.json.")
+    docs.add_argument("--check", action="store_true",
+                      help="change nothing; exit 1 naming every stale README or module")
+    docs.set_defaults(run=run_docs)
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(list(argv) or ["synth"])
+    if arguments.command is None:
+        parser.print_usage(sys.stderr)
+        return 2
+    return arguments.run(arguments)
+
+
+def run_synth(arguments: argparse.Namespace) -> int:
+    from metaflow_cdktf import fingerprint
+    from metaflow_cdktf.synth import REPO_ROOT, synthesize, write_atomically, write_modules
+    from modules import SPECS
+
+    say = (lambda _: None) if arguments.quiet else (lambda text: print(text, flush=True))
+    started = time.monotonic()
+    # Under `cdktf synth`/`deploy` the CLI needs the app's stacks, so synthesis always runs.
+    cdktf_cli = "CDKTF_OUTDIR" in os.environ
+    if arguments.force or cdktf_cli or fingerprint.stale_modules(SPECS):
+        texts = synthesize(SPECS, progress=lambda name: say(
+            f"synthesized {name} ({time.monotonic() - started:.1f} s)"))
+        for path in write_modules(texts):
+            say(f"wrote {path.relative_to(REPO_ROOT)}")
+        write_atomically(REPO_ROOT / fingerprint.FINGERPRINTS_FILE, fingerprint.record(SPECS, texts))
+    else:
+        say("modules up to date: inputs unchanged since the last synth (--force to synthesize anyway)")
+    for path in _sync_docs(check=False):
+        say(f"wrote {path.relative_to(REPO_ROOT)}")
+    if cdktf_cli:
+        from metaflow_cdktf.app import synth_app
+
+        synth_app(os.environ["CDKTF_OUTDIR"])
+    say(f"done in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def run_docs(arguments: argparse.Namespace) -> int:
+    from metaflow_cdktf import fingerprint
+    from metaflow_cdktf.docs import DocsError
+    from metaflow_cdktf.synth import REPO_ROOT
+    from modules import SPECS
+
+    try:
+        if arguments.check:
+            stale = [f"terraform/{name}/main.tf.json" for name in fingerprint.stale_modules(SPECS)]
+            stale += [str(path.relative_to(REPO_ROOT)) for path in _sync_docs(check=True)]
+            for path in stale:
+                print(f"stale: {path}", file=sys.stderr)
+            if stale:
+                print("run `python main.py synth` to bring them up to date", file=sys.stderr)
+            return 1 if stale else 0
+        for path in _sync_docs(check=False):
+            print(f"wrote {path.relative_to(REPO_ROOT)}")
+        return 0
+    except DocsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _sync_docs(*, check: bool):
+    from metaflow_cdktf.docs import DocsTarget, sync_docs
+    from metaflow_cdktf.synth import TERRAFORM_ROOT
+    from modules import SPECS
+
+    targets = [DocsTarget(spec.name, spec.title, spec.description) for spec in SPECS]
+    return sync_docs(TERRAFORM_ROOT, targets, check=check)

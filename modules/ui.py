@@ -1,0 +1,474 @@
+"""`ui`: the Metaflow UI (backend API and static app) on Fargate behind an HTTPS application load balancer."""
+
+from __future__ import annotations
+
+from metaflow_cdktf.interface import ModuleSpec, Output, Variable
+
+SPEC = ModuleSpec(
+    name="ui",
+    title="UI",
+    description=(
+        "The Metaflow operational UI as a set of Fargate tasks behind an AWS ALB, connected to an existing "
+        "RDS instance (such as the one the `datastore` module creates). Access is limited to the CIDRs in "
+        "`ui_allow_list`, optionally behind Cognito authentication."
+    ),
+    variables=(
+        Variable("database_name", "string", "The database name", "metaflow"),
+        Variable("database_password", "string", "The database password"),
+        Variable("database_username", "string", "The database username"),
+        Variable("datastore_s3_bucket_kms_key_arn", "string", "The ARN of the KMS key used to encrypt the Metaflow datastore S3 bucket"),
+        Variable("fargate_execution_role_arn", "string", "This role allows Fargate to pull container images and logs. We'll use it as execution_role for our Fargate task"),
+        Variable("iam_partition", "string", "IAM Partition (Select aws-us-gov for AWS GovCloud, otherwise leave as is)", "aws"),
+        Variable("is_gov", "bool", "Set to true if IAM partition is 'aws-us-gov'", False),
+        Variable("metaflow_vpc_id", "string", "VPC to deploy services into"),
+        Variable("resource_prefix", "string", "Prefix given to all AWS resources to differentiate between applications"),
+        Variable("resource_suffix", "string", "Suffix given to all AWS resources to differentiate between environment and workspace"),
+        Variable("rds_master_instance_endpoint", "string", "The database connection endpoint in address:port format"),
+        Variable("s3_bucket_arn", "string", "The ARN of the bucket used for Metaflow datastore"),
+        Variable("METAFLOW_DATASTORE_SYSROOT_S3", "string", "METAFLOW_DATASTORE_SYSROOT_S3 value"),
+        Variable("standard_tags", "map(string)", "The standard tags to apply to every AWS resource."),
+        Variable("subnet1_id", "string", "First private subnet used for availability zone redundancy"),
+        Variable("subnet2_id", "string", "Second private subnet used for availability zone redundancy"),
+        Variable("certificate_arn", "string", "SSL certificate ARN. The certificate will be used by the UI load balancer."),
+        Variable("metadata_service_security_group_id", "string", "The security group ID used by the MetaData service. This security group should allow connections to the RDS instance."),
+        Variable("extra_ui_backend_env_vars", "map(string)", "Additional environment variables for UI backend container", {}),
+        Variable("extra_ui_static_env_vars", "map(string)", "Additional environment variables for UI static app", {}),
+        Variable("ui_backend_container_image", "string", "Container image for UI backend", ""),
+        Variable("ui_static_container_image", "string", "Container image for the UI frontend app", ""),
+        Variable("ui_allow_list", "list(string)", "A list of CIDRs the UI will be available to", []),
+        Variable("alb_internal", "bool", "Defines whether the ALB is internal", False),
+        Variable("cognito_user_pool_arn", "string", "The ARN of the Cognito user pool", ""),
+        Variable("cognito_user_pool_client_id", "string", "The ID of the Cognito user pool client", ""),
+        Variable("cognito_user_pool_domain", "string", "The domain of the Cognito user pool", ""),
+        Variable("load_balancer_name_prefix", "string", "Prefix for all load balancer names", ""),
+        Variable("ecs_cluster_settings", "map(string)", "Settings for the ECS cluster", {}),
+    ),
+    outputs=(
+        Output("alb_dns_name", "UI ALB DNS name"),
+        Output("alb_arn", "UI ALB ARN"),
+    ),
+    required_providers={"aws": {"source": "hashicorp/aws"}},
+    required_version=">= 0.13",
+    build="modules.ui:build",
+)
+
+TASK_ROLE_DESCRIPTION = (
+    "This role is passed to AWS ECS' task definition as the `task_role`. This allows the running of the "
+    "Metaflow Metadata Service to have the proper permissions to speak to other AWS resources."
+)
+
+BACKEND_NAME = "${var.resource_prefix}ui_backend${var.resource_suffix}"
+STATIC_NAME = "${var.resource_prefix}ui_static${var.resource_suffix}"
+BACKEND_PORT = 8083
+STATIC_PORT = 3000
+
+# The cognito step runs before the forward (order 1 < 100), and only when a user pool is given.
+COGNITO_ENABLED = 'var.cognito_user_pool_arn != "" ? [1] : []'
+
+# Container definitions stay Terraform expressions: the environment is a `for`
+# over a map merged at plan time, which has no Python-side equivalent.
+# Upstream gives var.ui_backend_container_image / var.ui_static_container_image
+# to the containers as they are, so their default "" registers an image-less
+# task; the locals fall back to the images of the `common` module.
+BACKEND_CONTAINER_DEFINITIONS = """jsonencode([
+  {
+    name      = "${var.resource_prefix}ui_backend${var.resource_suffix}"
+    image     = local.metadata_service_container_image
+    essential = true
+    cpu       = 2048
+    memory    = 16384
+    portMappings = [
+      {
+        containerPort = 8083
+        hostPort      = 8083
+      }
+    ]
+    environment = [for k, v in merge(local.default_ui_backend_env_vars, var.extra_ui_backend_env_vars) : { name = k, value = v }]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        "awslogs-group"         = aws_cloudwatch_log_group.this.name
+        "awslogs-region"        = data.aws_region.current.name
+        "awslogs-stream-prefix" = "ui_backend"
+      }
+    }
+    command = [
+      "/opt/latest/bin/python3",
+      "-m",
+      "services.ui_backend_service.ui_server"
+    ]
+  }
+])"""
+
+STATIC_CONTAINER_DEFINITIONS = """jsonencode([
+  {
+    name      = "${var.resource_prefix}ui_static${var.resource_suffix}"
+    image     = local.ui_static_container_image
+    essential = true
+    cpu       = 512
+    memory    = 1024
+    portMappings = [
+      {
+        containerPort = 3000
+        hostPort      = 3000
+      }
+    ]
+    environment = [for k, v in merge(local.default_ui_static_env_vars, var.extra_ui_static_env_vars) : { name = k, value = v }]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        "awslogs-group"         = aws_cloudwatch_log_group.this.name
+        "awslogs-region"        = data.aws_region.current.name
+        "awslogs-stream-prefix" = "ui_static"
+      }
+    }
+  }
+])"""
+
+
+def build(scope):
+    from cdktf import TerraformHclModule
+
+    from metaflow_cdktf.building import at
+    from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
+    from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+
+    common = TerraformHclModule(scope, "module.metaflow-common", source="../common",
+                                # ../common is a sibling module, not an asset to copy
+                                skip_asset_creation_from_local_modules=True)
+    common.override_logical_id("metaflow-common")
+
+    at(DataAwsCallerIdentity, scope, "current")
+    at(DataAwsRegion, scope, "current")
+    _locals(scope)
+
+    _cloudwatch(scope)
+    lb_security_group, fargate_security_group = _security_groups(scope)
+    lb, backend_group, static_group = _load_balancer(scope, lb_security_group)
+    task_role = _task_role(scope)
+    cluster = _ecs_cluster(scope)
+    _ui_backend(scope, cluster, task_role, fargate_security_group, backend_group)
+    _ui_static(scope, cluster, task_role, fargate_security_group, static_group)
+
+    return {
+        "alb_dns_name": lb.dns_name,
+        "alb_arn": lb.arn,
+    }
+
+
+def _locals(scope):
+    from metaflow_cdktf.building import expr, local
+
+    # replace() keeps names made of just prefix + suffix free of a doubled dash
+    local(scope, "ecs_cluster_name", expr('replace("${var.resource_prefix}${var.resource_suffix}", "--", "-")'))
+    local(scope, "is_gov", expr('var.iam_partition == "aws-us-gov"'))
+    local(scope, "ui_backend_security_group_name", "${var.resource_prefix}ui-backend-sg${var.resource_suffix}")
+    local(scope, "alb_security_group_name", "${var.resource_prefix}alb-sg${var.resource_suffix}")
+    local(scope, "cloudwatch_logs_arn_prefix",
+          "arn:${var.iam_partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}")
+    local(scope, "default_ui_backend_env_vars", {
+        "MF_METADATA_DB_HOST": expr('replace(var.rds_master_instance_endpoint, ":5432", "")'),
+        "MF_METADATA_DB_NAME": "${var.database_name}",
+        "MF_METADATA_DB_PORT": "5432",
+        "MF_METADATA_DB_PSWD": "${var.database_password}",
+        "MF_METADATA_DB_USER": "${var.database_username}",
+        "PATH_PREFIX": "/api/",
+        "MF_DATASTORE_ROOT": "${var.METAFLOW_DATASTORE_SYSROOT_S3}",
+        "METAFLOW_DATASTORE_SYSROOT_S3": "${var.METAFLOW_DATASTORE_SYSROOT_S3}",
+        "LOGLEVEL": "DEBUG",
+        "METAFLOW_SERVICE_URL": "http://localhost:8083/api/metadata",
+        "METAFLOW_DEFAULT_DATASTORE": "s3",
+        "METAFLOW_DEFAULT_METADATA": "service",
+    })
+    local(scope, "default_ui_static_env_vars", {})
+    local(scope, "metadata_service_container_image", expr(
+        'var.ui_backend_container_image == "" ? '
+        'module.metaflow-common.default_metadata_service_container_image : var.ui_backend_container_image'
+    ))
+    local(scope, "ui_static_container_image", expr(
+        'var.ui_static_container_image == "" ? '
+        'module.metaflow-common.default_ui_static_container_image : var.ui_static_container_image'
+    ))
+
+
+def _standard_tags():
+    from metaflow_cdktf.building import string_map
+
+    return string_map("var.standard_tags")
+
+
+def _metaflow_tags():
+    from metaflow_cdktf.building import string_map
+
+    return string_map('merge(var.standard_tags, {Metaflow = "true"})')
+
+
+def _cloudwatch(scope):
+    from metaflow_cdktf.building import at
+    from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
+
+    return at(CloudwatchLogGroup, scope, "this",
+              name="${var.resource_prefix}ui${var.resource_suffix}",
+              tags=_standard_tags())
+
+
+def _security_groups(scope):
+    """The ALB's group (HTTPS from the allow list) and the Fargate tasks' group (anything from the ALB)."""
+    from metaflow_cdktf.building import at, strings
+    from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
+
+    def internal():
+        return SecurityGroupIngress(from_port=0, to_port=0, protocol="-1", self_attribute=True,
+                                    description="Internal communication")
+
+    def egress_anywhere():
+        return [SecurityGroupEgress(from_port=0, to_port=0, protocol="-1", cidr_blocks=["0.0.0.0/0"],
+                                    description="Allow all external communication")]
+
+    lb_group = at(
+        SecurityGroup, scope, "ui_lb_security_group",
+        name="${local.alb_security_group_name}",
+        description="Security Group for ALB",
+        vpc_id="${var.metaflow_vpc_id}",
+        ingress=[
+            SecurityGroupIngress(from_port=443, to_port=443, protocol="tcp",
+                                 cidr_blocks=strings("var.ui_allow_list"), description="Allow public HTTPS"),
+            internal(),
+        ],
+        egress=egress_anywhere(),
+        tags=_metaflow_tags(),
+    )
+    fargate_group = at(
+        SecurityGroup, scope, "fargate_security_group",
+        name="${local.ui_backend_security_group_name}",
+        description="Security Group for Fargate which runs the UI Backend.",
+        vpc_id="${var.metaflow_vpc_id}",
+        ingress=[
+            SecurityGroupIngress(from_port=0, to_port=0, protocol="-1", security_groups=[lb_group.id]),
+            internal(),
+        ],
+        egress=egress_anywhere(),
+        tags=_metaflow_tags(),
+    )
+    return lb_group, fargate_group
+
+
+def _cognito_dynamic_block():
+    """Content of the `dynamic` action block that puts Cognito in front of a forward action."""
+    from metaflow_cdktf.building import expr
+
+    return {
+        "for_each": expr(COGNITO_ENABLED),
+        "content": {
+            "type": "authenticate-cognito",
+            "order": 1,
+            "authenticate_cognito": {
+                "user_pool_arn": "${var.cognito_user_pool_arn}",
+                "user_pool_client_id": "${var.cognito_user_pool_client_id}",
+                "user_pool_domain": "${var.cognito_user_pool_domain}",
+            },
+        },
+    }
+
+
+def _load_balancer(scope, lb_security_group):
+    from metaflow_cdktf.building import at, boolean, expr
+    from cdktf_cdktf_provider_aws.lb import Lb
+    from cdktf_cdktf_provider_aws.lb_listener import LbListener, LbListenerDefaultAction
+    from cdktf_cdktf_provider_aws.lb_listener_rule import (
+        LbListenerRule,
+        LbListenerRuleAction,
+        LbListenerRuleCondition,
+        LbListenerRuleConditionPathPattern,
+    )
+    from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup, LbTargetGroupHealthCheck
+
+    lb = at(
+        Lb, scope, "this",
+        name=expr('var.load_balancer_name_prefix != "" ? "${var.load_balancer_name_prefix}-alb" : '
+                  '"${var.resource_prefix}alb${var.resource_suffix}"'),
+        internal=boolean("var.alb_internal"),
+        load_balancer_type="application",
+        subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
+        security_groups=[lb_security_group.id],
+        tags=_standard_tags(),
+    )
+    backend = at(
+        LbTargetGroup, scope, "ui_backend",
+        # target group names are limited to 32 characters
+        name=expr('format("%.32s", "${var.resource_prefix}ui-backend${var.resource_suffix}")'),
+        port=BACKEND_PORT, protocol="HTTP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
+        health_check=LbTargetGroupHealthCheck(protocol="HTTP", port=str(BACKEND_PORT), path="/api/ping",
+                                              interval=10, healthy_threshold=2, unhealthy_threshold=2),
+        tags=_standard_tags(),
+    )
+    static = at(
+        LbTargetGroup, scope, "ui_static",
+        name=expr('format("%.32s", "${var.resource_prefix}ui-static${var.resource_suffix}")'),
+        port=STATIC_PORT, protocol="HTTP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
+        tags=_standard_tags(),
+    )
+
+    listener = at(
+        LbListener, scope, "this",
+        load_balancer_arn=lb.arn, port=443, protocol="HTTPS", certificate_arn="${var.certificate_arn}",
+        default_action=[LbListenerDefaultAction(type="forward", target_group_arn=static.id, order=100)],
+    )
+    # The bindings take either static blocks or one dynamic block per block type,
+    # and upstream has both: a conditional Cognito action next to the forward.
+    listener.add_override("dynamic.default_action", _cognito_dynamic_block())
+
+    rule = at(
+        LbListenerRule, scope, "ui_backend",
+        listener_arn=listener.arn, priority=1,
+        action=[LbListenerRuleAction(type="forward", target_group_arn=backend.arn, order=100)],
+        condition=[LbListenerRuleCondition(path_pattern=LbListenerRuleConditionPathPattern(values=["/api/*"]))],
+    )
+    # same reason as the listener's
+    rule.add_override("dynamic.action", _cognito_dynamic_block())
+    return lb, backend, static
+
+
+def _task_role(scope):
+    from metaflow_cdktf.building import at
+    from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+        DataAwsIamPolicyDocument,
+        DataAwsIamPolicyDocumentStatement,
+        DataAwsIamPolicyDocumentStatementCondition,
+        DataAwsIamPolicyDocumentStatementPrincipals,
+    )
+    from cdktf_cdktf_provider_aws.iam_role import IamRole
+    from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+
+    assume = at(DataAwsIamPolicyDocument, scope, "metadata_svc_ecs_task_assume_role", statement=[
+        DataAwsIamPolicyDocumentStatement(
+            effect="Allow",
+            actions=["sts:AssumeRole"],
+            principals=[DataAwsIamPolicyDocumentStatementPrincipals(identifiers=["ecs-tasks.amazonaws.com"],
+                                                                    type="Service")],
+        )
+    ])
+    role = at(IamRole, scope, "metadata_ui_ecs_task_role",
+              name="${var.resource_prefix}ui-ecs-task${var.resource_suffix}",
+              description=TASK_ROLE_DESCRIPTION,
+              assume_role_policy=assume.json,
+              tags=_standard_tags())
+    s3_kms = at(DataAwsIamPolicyDocument, scope, "s3_kms", statement=[DataAwsIamPolicyDocumentStatement(
+        effect="Allow",
+        actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        resources=["${var.datastore_s3_bucket_kms_key_arn}"],
+    )])
+    custom_s3 = at(DataAwsIamPolicyDocument, scope, "custom_s3_batch", statement=[DataAwsIamPolicyDocumentStatement(
+        sid="ObjectAccessMetadataService",
+        effect="Allow",
+        actions=["s3:GetObject", "s3:ListBucket"],
+        resources=["${var.s3_bucket_arn}/*", "${var.s3_bucket_arn}"],
+    )])
+    deny_presigned = at(DataAwsIamPolicyDocument, scope, "deny_presigned_batch", statement=[
+        DataAwsIamPolicyDocumentStatement(
+            sid="DenyPresignedBatch",
+            effect="Deny",
+            actions=["s3:*"],
+            resources=["*"],
+            condition=[DataAwsIamPolicyDocumentStatementCondition(
+                test="StringNotEquals", values=["REST-HEADER"], variable="s3:authType")],
+        )
+    ])
+    for address, policy_name, document in (
+        ("grant_s3_kms", "s3_kms", s3_kms),
+        ("grant_custom_s3_batch", "custom_s3", custom_s3),
+        ("grant_deny_presigned_batch", "deny_presigned", deny_presigned),
+    ):
+        at(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json)
+    return role
+
+
+def _ecs_cluster(scope):
+    from cdktf import TerraformIterator
+
+    from metaflow_cdktf.building import at, string_map
+    from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster
+
+    settings = TerraformIterator.from_map(string_map("var.ecs_cluster_settings"))
+    return at(
+        EcsCluster, scope, "this",
+        name="${local.ecs_cluster_name}",
+        setting=settings.dynamic({"name": settings.key, "value": settings.value}),
+        tags=string_map('merge(var.standard_tags, {Name = local.ecs_cluster_name, Metaflow = "true"})'),
+    )
+
+
+def _fargate_service(scope, name, *, cluster, task, security_groups, target_group, container_name, port):
+    """One always-on Fargate task registered with its target group; scaling happens outside Terraform."""
+    from cdktf import TerraformResourceLifecycle
+
+    from metaflow_cdktf.building import at
+    from cdktf_cdktf_provider_aws.ecs_service import (
+        EcsService,
+        EcsServiceLoadBalancer,
+        EcsServiceNetworkConfiguration,
+    )
+
+    return at(
+        EcsService, scope, name,
+        name=container_name,
+        cluster=cluster.id,
+        task_definition=task.arn,
+        desired_count=1,
+        launch_type="FARGATE",
+        network_configuration=EcsServiceNetworkConfiguration(
+            security_groups=security_groups,
+            assign_public_ip=True,
+            subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
+        ),
+        load_balancer=[EcsServiceLoadBalancer(target_group_arn=target_group.arn,
+                                              container_name=container_name, container_port=port)],
+        lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
+        tags=_standard_tags(),
+    )
+
+
+def _ui_backend(scope, cluster, task_role, fargate_security_group, target_group):
+    from metaflow_cdktf.building import at, expr
+    from cdktf_cdktf_provider_aws.ecs_task_definition import (
+        EcsTaskDefinition,
+        EcsTaskDefinitionEphemeralStorage,
+    )
+
+    task = at(
+        EcsTaskDefinition, scope, "ui_backend",
+        family=BACKEND_NAME,
+        container_definitions=expr(BACKEND_CONTAINER_DEFINITIONS),
+        network_mode="awsvpc",
+        requires_compatibilities=["FARGATE"],
+        task_role_arn=task_role.arn,
+        execution_role_arn="${var.fargate_execution_role_arn}",
+        cpu="2048",
+        memory="16384",
+        ephemeral_storage=EcsTaskDefinitionEphemeralStorage(size_in_gib=100),
+        tags=_metaflow_tags(),
+    )
+    _fargate_service(scope, "ui_backend", cluster=cluster, task=task,
+                     security_groups=[fargate_security_group.id, "${var.metadata_service_security_group_id}"],
+                     target_group=target_group, container_name=BACKEND_NAME, port=BACKEND_PORT)
+
+
+def _ui_static(scope, cluster, task_role, fargate_security_group, target_group):
+    from metaflow_cdktf.building import at, expr
+    from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition
+
+    task = at(
+        EcsTaskDefinition, scope, "ui_static",
+        family=STATIC_NAME,
+        container_definitions=expr(STATIC_CONTAINER_DEFINITIONS),
+        network_mode="awsvpc",
+        requires_compatibilities=["FARGATE"],
+        task_role_arn=task_role.arn,
+        execution_role_arn="${var.fargate_execution_role_arn}",
+        cpu="512",
+        memory="1024",
+        tags=_metaflow_tags(),
+    )
+    _fargate_service(scope, "ui_static", cluster=cluster, task=task,
+                     security_groups=[fargate_security_group.id],
+                     target_group=target_group, container_name=STATIC_NAME, port=STATIC_PORT)

@@ -1,0 +1,87 @@
+"""A synthesized module's interface, extracted the same way from every source.
+
+`of_module` reads a synthesized main.tf.json; `of_fixture` a JSON fixture derived
+from upstream's HCL; `of_readme` a terraform-docs README (the seed). Each
+returns the same shape so tests compare them with one `==`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from project import TERRAFORM_ROOT
+
+FIXTURES = Path(__file__).resolve().parent / "data" / "interfaces"
+
+
+def load_module(name: str) -> dict:
+    return json.loads((TERRAFORM_ROOT / name / "main.tf.json").read_text())
+
+
+def of_module(module: dict) -> dict:
+    terraform = module.get("terraform", {})
+    return {
+        "variables": {
+            name: {key: block[key] for key in ("type", "default", "description") if key in block}
+            for name, block in module.get("variable", {}).items()
+        },
+        "outputs": {
+            name: {"description": block["description"]} if "description" in block else {}
+            for name, block in module.get("output", {}).items()
+        },
+        "resources": _addresses(module.get("resource", {})),
+        "data": _addresses(module.get("data", {})),
+        "modules": {name: block["source"] for name, block in module.get("module", {}).items()},
+        "required_providers": terraform.get("required_providers", {}),
+        "required_version": terraform.get("required_version"),
+    }
+
+
+def _addresses(blocks: dict) -> list[str]:
+    return sorted(f"{kind}.{name}" for kind, named in blocks.items() for name in named)
+
+
+def of_fixture(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+_ROW = re.compile(r"^\| (.*) \|$")
+
+
+def _table(readme: str, heading: str) -> list[list[str]]:
+    section = readme.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [_ROW.match(line) for line in section.splitlines()]
+    cells = [re.split(r" \| ", row.group(1)) for row in rows if row]
+    return [row for row in cells if row[0] != "Name"]
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\([_|*\[\]])", r"\1", text)
+
+
+def _anchor_name(cell: str) -> str:
+    return re.match(r'<a name="\w+?_(.+?)"></a>', cell).group(1)
+
+
+def of_readme(readme: str) -> dict:
+    """The interface a terraform-docs README documents (only what it can show)."""
+    variables = {}
+    for name_cell, description, type_cell, default, required in _table(readme, "Inputs"):
+        variable = {"type": type_cell.strip("`"), "description": _unescape(description)}
+        if required == "no":
+            variable["default"] = json.loads(default.strip("`"))
+        variables[_anchor_name(name_cell)] = variable
+    resources, data = [], []
+    for link, kind in _table(readme, "Resources"):
+        address = re.match(r"\[(.+?)\]", link).group(1)
+        (resources if kind == "resource" else data).append(address)
+    return {
+        "variables": variables,
+        "outputs": {_anchor_name(name): {"description": _unescape(description)}
+                    for name, description in _table(readme, "Outputs")},
+        "resources": sorted(resources),
+        "data": sorted(data),
+        "modules": {_anchor_name(name): source for name, source, _ in _table(readme, "Modules")},
+    }

@@ -1,0 +1,84 @@
+"""`main.py docs [--check]` on a copy of the project."""
+
+from __future__ import annotations
+
+import pytest
+
+from project import SEEDS, TERRAFORM_ROOT, copy_project, files_under, run_main
+from modules import SPECS
+
+
+def test_committed_metadata_service_readme_is_the_seed_byte_for_byte():
+    assert (TERRAFORM_ROOT / "metadata-service" / "README.md").read_bytes() == \
+        (SEEDS / "metadata-service-README.md").read_bytes()
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda spec: spec.name)
+def test_every_module_has_a_readme_with_a_generated_section(spec):
+    readme = (TERRAFORM_ROOT / spec.name / "README.md").read_text()
+    assert readme.count("<!-- BEGIN_TF_DOCS -->\n## Requirements\n") == 1
+    assert readme.count("<!-- END_TF_DOCS -->") == 1
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path / "project")
+
+
+def test_check_passes_on_the_committed_project_and_changes_nothing(project):
+    before = files_under(project)
+    run = run_main(project, "docs", "--check")
+    assert (run.returncode, run.stderr) == (0, "")
+    assert files_under(project) == before
+
+
+def test_check_fails_naming_an_edited_readme_and_docs_repairs_it(project):
+    readme = project / "terraform" / "computation" / "README.md"
+    original = readme.read_text()
+    readme.write_text(original.replace("| `\"ec2\"` |", "| `\"fargate\"` |"))
+    edited = readme.read_text()
+    assert edited != original
+
+    check = run_main(project, "docs", "--check")
+    assert check.returncode == 1
+    assert "stale: terraform/computation/README.md" in check.stderr
+    assert readme.read_text() == edited
+
+    repair = run_main(project, "docs")
+    assert repair.returncode == 0, repair.stderr
+    assert readme.read_text() == original
+
+
+def test_check_fails_naming_the_modules_when_a_module_definition_changes(project):
+    source = project / "modules" / "step_functions.py"
+    source.write_text(source.read_text().replace('"Batch job queue arn"', '"The Batch job queue ARN"'))
+
+    check = run_main(project, "docs", "--check")
+
+    assert check.returncode == 1
+    for spec in SPECS:
+        assert f"stale: terraform/{spec.name}/main.tf.json" in check.stderr
+
+
+def test_check_fails_on_a_hand_edited_module_file(project):
+    module = project / "terraform" / "common" / "main.tf.json"
+    module.write_text(module.read_text().replace("v2.3.0", "v2.4.0"))
+
+    check = run_main(project, "docs", "--check")
+
+    assert check.returncode == 1
+    assert "stale: terraform/common/main.tf.json" in check.stderr
+    assert "stale: terraform/datastore/main.tf.json" not in check.stderr
+
+
+def test_broken_markers_are_an_error_naming_the_file_which_stays_untouched(project):
+    readme = project / "terraform" / "datastore" / "README.md"
+    broken = readme.read_text().replace("<!-- END_TF_DOCS -->", "")
+    readme.write_text(broken)
+    before = files_under(project)
+
+    run = run_main(project, "docs")
+
+    assert run.returncode == 1
+    assert "terraform/datastore/README.md" in run.stderr
+    assert files_under(project) == before

@@ -1,0 +1,37 @@
+"""Each synthesized module keeps upstream's interface: variables, outputs, addresses."""
+
+from __future__ import annotations
+
+import pytest
+
+from interface import load_module, of_fixture, of_module, of_readme
+from project import SEEDS
+from modules import SPECS
+
+
+def test_metadata_service_matches_the_seed_readme():
+    documented = of_readme((SEEDS / "metadata-service-README.md").read_text())
+    synthesized = of_module(load_module("metadata-service"))
+    synthesized.pop("required_providers")
+    synthesized.pop("required_version")
+
+    assert synthesized == documented
+    assert (len(documented["variables"]), len(documented["outputs"])) == (26, 8)
+    assert (len(documented["resources"]), len(documented["data"])) == (35, 10)
+
+
+@pytest.mark.parametrize("name", [spec.name for spec in SPECS if spec.name != "metadata-service"])
+def test_module_matches_the_interface_derived_from_upstream(name):
+    assert of_module(load_module(name)) == of_fixture(name)
+
+
+def test_metadata_service_terraform_block_is_upstreams():
+    terraform = load_module("metadata-service")["terraform"]
+    assert terraform == {"required_providers": {"aws": {"source": "hashicorp/aws"}}, "required_version": ">= 0.13"}
+
+
+def test_every_spec_matches_its_synthesized_variables_and_outputs():
+    for spec in SPECS:
+        module = of_module(load_module(spec.name))
+        assert set(module["variables"]) == {v.name for v in spec.variables}
+        assert set(module["outputs"]) == {o.name for o in spec.outputs}
