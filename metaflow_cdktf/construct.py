@@ -17,8 +17,17 @@ from metaflow_cdktf.interface import ModuleSpec
 from metaflow_cdktf.synth import TERRAFORM_ROOT
 
 
-@functools.cache
+_CLASSES: dict[str, type] = {}
+
+
 def module_class(spec: ModuleSpec) -> type:
+    """The construct class of `spec`, made once per module (specs hold dicts: not hashable)."""
+    if spec.name not in _CLASSES:
+        _CLASSES[spec.name] = _make_module_class(spec)
+    return _CLASSES[spec.name]
+
+
+def _make_module_class(spec: ModuleSpec) -> type:
     from cdktf import TerraformHclModule
 
     def __init__(self, scope, id, **arguments):
@@ -40,6 +49,8 @@ def module_class(spec: ModuleSpec) -> type:
                    "outputs are attributes holding Terraform references.",
         "__module__": "modules",
         "spec": spec,
+        # jsii's metaclass defines __call__(*args, **kwargs), which would hide __init__'s signature
+        "__signature__": signature,
     }
     for output in spec.outputs:
         namespace[output.name] = property(

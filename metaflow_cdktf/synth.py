@@ -25,10 +25,11 @@ def module_path(name: str, terraform_root: Path = TERRAFORM_ROOT) -> Path:
 
 
 def silence_node_end_of_life_banner() -> None:
-    """The image's Node 20 is past end-of-life for jsii, which prints an 11-line banner per
-    process; it is not actionable here (Node comes with the machine) and buries the progress
-    lines. Set JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=0 to see it again."""
-    os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+    """jsii prints an 11-line banner per process because the image's Node 20 is past its
+    end-of-life for jsii. It is not actionable here (Node comes with the machine) and buries
+    the progress lines, so it is silenced for Node 20 only: any other unsupported Node still
+    shows it. Set JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="" to see it again."""
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 
 def synthesize(specs: Iterable[ModuleSpec], progress: Callable[[str], None] = lambda _: None) -> dict[str, str]:

@@ -52,8 +52,8 @@ def test_task_definition_image_falls_back_to_commons_default(synthesized):
 
 def test_main_py_synth_in_a_fresh_copy_rewrites_nothing_and_is_repeatable(tmp_path):
     project = copy_project(tmp_path / "project")
-    (project / "terraform" / ".fingerprints.json").unlink()  # forces a real synthesis
     before = files_under(project / "terraform")
+    (project / "terraform" / ".fingerprints.json").unlink()  # forces a real synthesis
 
     first = run_main(project)
     assert first.returncode == 0, first.stderr
