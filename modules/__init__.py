@@ -7,7 +7,7 @@ specs (docs, checks) never starts jsii.
 
 from __future__ import annotations
 
-from modules import common, computation, datastore, metadata_service, step_functions, ui
+from modules import common, computation, datastore, metadata_service, metaflow, step_functions, ui
 
 SPECS = (
     common.SPEC,
@@ -16,6 +16,7 @@ SPECS = (
     computation.SPEC,
     step_functions.SPEC,
     ui.SPEC,
+    metaflow.SPEC,
 )
 
 _BY_CLASS_NAME = {spec.class_name(): spec for spec in SPECS}
