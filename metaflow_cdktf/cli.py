@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Sequence
 
 DESCRIPTION = (
@@ -35,7 +36,27 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--check", action="store_true",
                       help="change nothing; exit 1 naming every stale README or module")
     docs.set_defaults(run=run_docs)
+
+    bench = commands.add_parser(
+        "bench", help="measure synthesis against the jsii import floor",
+        description="Measure, as whole processes in a temporary copy of the project: the floor (a "
+                    "fresh Python importing exactly the provider submodules the modules use), a forced "
+                    "synth, a synth with nothing changed, and docs --check. Prints median wall time "
+                    "and peak RSS of each and writes them as JSON.")
+    bench.add_argument("--runs", type=_positive_int, default=5, help="measured runs per case (default 5)")
+    bench.add_argument("--json", type=Path, default=Path(".bench/bench.json"),
+                       help="where to write the results (default .bench/bench.json)")
+    bench.add_argument("--print-json", action="store_true", help="also print the JSON on stdout")
+    bench.add_argument("--enforce", action="store_true", help="exit 1 when a target is missed")
+    bench.set_defaults(run=run_bench)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def main(argv: Sequence[str]) -> int:
@@ -104,3 +125,17 @@ def _sync_docs(*, check: bool):
 
     targets = [DocsTarget(spec.name, spec.title, spec.description) for spec in SPECS]
     return sync_docs(TERRAFORM_ROOT, targets, check=check)
+
+
+def run_bench(arguments: argparse.Namespace) -> int:
+    import json
+
+    from metaflow_cdktf.bench import format_table, run_bench as measure_all, write_json
+
+    result = measure_all(arguments.runs, progress=lambda line: print(line, flush=True))
+    write_json(result, arguments.json)
+    print(format_table(result))
+    print(f"wrote {arguments.json}")
+    if arguments.print_json:
+        print(json.dumps(result, indent=2, sort_keys=True))
+    return 1 if arguments.enforce and not all(result["targets_met"].values()) else 0

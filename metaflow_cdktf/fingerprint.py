@@ -16,7 +16,8 @@ from typing import Iterable, Mapping
 
 from metaflow_cdktf.interface import ModuleSpec
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from metaflow_cdktf.paths import REPO_ROOT
+
 FINGERPRINTS_FILE = "terraform/.fingerprints.json"
 
 # Everything that shapes what synthesis writes; all modules are synthesized together.

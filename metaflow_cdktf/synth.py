@@ -15,8 +15,8 @@ from typing import Callable, Iterable, Mapping
 from metaflow_cdktf.interface import ModuleSpec
 from metaflow_cdktf.postprocess import dumps, to_module
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TERRAFORM_ROOT = REPO_ROOT / "terraform"
+from metaflow_cdktf.paths import REPO_ROOT, TERRAFORM_ROOT  # noqa: F401 (re-exported)
+
 MODULE_FILE = "main.tf.json"
 
 
