@@ -65,7 +65,13 @@ def main(argv: Sequence[str]) -> int:
     if arguments.command is None:
         parser.print_usage(sys.stderr)
         return 2
-    return arguments.run(arguments)
+    from metaflow_cdktf.docs import DocsError
+
+    try:
+        return arguments.run(arguments)
+    except DocsError as error:  # a README or module file the user can fix: no traceback
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 def run_synth(arguments: argparse.Namespace) -> int:
@@ -88,34 +94,33 @@ def run_synth(arguments: argparse.Namespace) -> int:
     for path in _sync_docs(check=False):
         say(f"wrote {path.relative_to(REPO_ROOT)}")
     if cdktf_cli:
-        from metaflow_cdktf.app import synth_app
+        from metaflow_cdktf.app import MissingContext, synth_app
 
-        synth_app(os.environ["CDKTF_OUTDIR"])
+        try:
+            synth_app(os.environ["CDKTF_OUTDIR"])
+        except MissingContext as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
     say(f"done in {time.monotonic() - started:.1f} s")
     return 0
 
 
 def run_docs(arguments: argparse.Namespace) -> int:
     from metaflow_cdktf import fingerprint
-    from metaflow_cdktf.docs import DocsError
     from metaflow_cdktf.synth import REPO_ROOT
     from modules import SPECS
 
-    try:
-        if arguments.check:
-            stale = [f"terraform/{name}/main.tf.json" for name in fingerprint.stale_modules(SPECS)]
-            stale += [str(path.relative_to(REPO_ROOT)) for path in _sync_docs(check=True)]
-            for path in stale:
-                print(f"stale: {path}", file=sys.stderr)
-            if stale:
-                print("run `python main.py synth` to bring them up to date", file=sys.stderr)
-            return 1 if stale else 0
-        for path in _sync_docs(check=False):
-            print(f"wrote {path.relative_to(REPO_ROOT)}")
-        return 0
-    except DocsError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    if arguments.check:
+        stale = [f"terraform/{name}/main.tf.json" for name in fingerprint.stale_modules(SPECS)]
+        stale += [str(path.relative_to(REPO_ROOT)) for path in _sync_docs(check=True)]
+        for path in stale:
+            print(f"stale: {path}", file=sys.stderr)
+        if stale:
+            print("run `python main.py synth` to bring them up to date", file=sys.stderr)
+        return 1 if stale else 0
+    for path in _sync_docs(check=False):
+        print(f"wrote {path.relative_to(REPO_ROOT)}")
+    return 0
 
 
 def _sync_docs(*, check: bool):
