@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from cdktf import TerraformLocal, Token
+from cdktf import TerraformHclModule, TerraformLocal, Token
 from constructs import Construct
 
 T = TypeVar("T")
@@ -21,6 +21,15 @@ def at(element_class: type[T], scope: Construct, name: str, /, **arguments: Any)
     element = element_class(scope, f"{element_class.__name__}.{name}", **arguments)
     element.override_logical_id(name)
     return element
+
+
+def submodule(scope: Construct, name: str, source: str, variables: dict[str, Any] | None = None) -> TerraformHclModule:
+    """Declare `module "name"`, a sibling module at `source` (e.g. "../common")."""
+    module = TerraformHclModule(scope, f"module.{name}", source=source, variables=variables,
+                                # the source is a sibling module, not an asset to copy
+                                skip_asset_creation_from_local_modules=True)
+    module.override_logical_id(name)
+    return module
 
 
 def local(scope: Construct, name: str, expression: Any) -> str:

@@ -20,12 +20,10 @@ from metaflow_cdktf.paths import REPO_ROOT
 
 FINGERPRINTS_FILE = "terraform/.fingerprints.json"
 
-# Everything that shapes what synthesis writes; all modules are synthesized together.
+# Everything that shapes what synthesis writes; all modules are synthesized together. The
+# whole package is hashed, not a list of its files, so a new shared helper cannot be missed.
 INPUTS = (
-    "metaflow_cdktf/interface.py",
-    "metaflow_cdktf/building.py",
-    "metaflow_cdktf/postprocess.py",
-    "metaflow_cdktf/synth.py",
+    "metaflow_cdktf",
     "modules",
     "lambda_src",
     "Pipfile.lock",

@@ -186,28 +186,6 @@ def _locals(scope):
     local(scope, "enable_fargate_on_batch", expr('var.batch_type == "fargate"'))
 
 
-def _standard_tags():
-    from metaflow_cdktf.building import string_map
-
-    return string_map("var.standard_tags")
-
-
-def _assume_role_policy(scope, name, services):
-    """A policy document letting the given AWS services assume a role."""
-    from metaflow_cdktf.building import at
-    from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-        DataAwsIamPolicyDocument,
-        DataAwsIamPolicyDocumentStatement,
-        DataAwsIamPolicyDocumentStatementPrincipals,
-    )
-
-    return at(DataAwsIamPolicyDocument, scope, name, statement=[DataAwsIamPolicyDocumentStatement(
-        actions=["sts:AssumeRole"],
-        effect="Allow",
-        principals=[DataAwsIamPolicyDocumentStatementPrincipals(identifiers=services, type="Service")],
-    )])
-
-
 def _allow_all(actions, *, test=None, variable=None, values=None):
     """A statement allowing `actions` on every resource, optionally under one condition."""
     from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
@@ -223,6 +201,7 @@ def _allow_all(actions, *, test=None, variable=None, values=None):
 
 def _batch_execution_role(scope):
     """The Batch service role, and the inline policies a compute environment must outlive."""
+    from metaflow_cdktf.aws import assume_role_policy, standard_tags
     from metaflow_cdktf.building import at
     from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
         DataAwsIamPolicyDocument,
@@ -231,12 +210,12 @@ def _batch_execution_role(scope):
     from cdktf_cdktf_provider_aws.iam_role import IamRole
     from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
-    assume = _assume_role_policy(scope, "batch_execution_role_assume_role", ["batch.amazonaws.com"])
+    assume = assume_role_policy(scope, "batch_execution_role_assume_role", "batch.amazonaws.com")
     role = at(IamRole, scope, "batch_execution_role",
               name="${local.batch_execution_role_name}",
               description=BATCH_EXECUTION_ROLE_DESCRIPTION,
               assume_role_policy=assume.json,
-              tags=_standard_tags())
+              tags=standard_tags())
 
     pass_role = _allow_all(["iam:PassRole"], test="StringEquals", variable="iam:PassedToService",
                            values=PASS_ROLE_TARGETS)
@@ -272,20 +251,21 @@ def _batch_execution_role(scope):
 
 
 def _ecs_execution_role(scope):
+    from metaflow_cdktf.aws import assume_role_policy, standard_tags
     from metaflow_cdktf.building import at
     from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import DataAwsIamPolicyDocument
     from cdktf_cdktf_provider_aws.iam_role import IamRole
     from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
-    assume = _assume_role_policy(
+    assume = assume_role_policy(
         scope, "ecs_execution_role_assume_role",
-        ["ec2.amazonaws.com", "ecs.amazonaws.com", "ecs-tasks.amazonaws.com", "batch.amazonaws.com"],
+        "ec2.amazonaws.com", "ecs.amazonaws.com", "ecs-tasks.amazonaws.com", "batch.amazonaws.com",
     )
     role = at(IamRole, scope, "ecs_execution_role",
               name="${local.ecs_execution_role_name}",
               description=ECS_EXECUTION_ROLE_DESCRIPTION,
               assume_role_policy=assume.json,
-              tags=_standard_tags())
+              tags=standard_tags())
     execution = at(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy",
                    statement=[_allow_all(ECS_TASK_EXECUTION_ACTIONS)])
     at(IamRolePolicy, scope, "grant_ecs_access", name="ecs_access", role=role.name, policy=execution.json)
@@ -293,11 +273,12 @@ def _ecs_execution_role(scope):
 
 
 def _ecs_instance_role(scope):
+    from metaflow_cdktf.aws import assume_role_policy
     from metaflow_cdktf.building import at
     from cdktf_cdktf_provider_aws.iam_role import IamRole
     from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 
-    assume = _assume_role_policy(scope, "ecs_instance_role_assume_role", ["ec2.amazonaws.com"])
+    assume = assume_role_policy(scope, "ecs_instance_role_assume_role", "ec2.amazonaws.com")
     role = at(IamRole, scope, "ecs_instance_role",
               name="${local.ecs_instance_role_name}",
               description=ECS_INSTANCE_ROLE_DESCRIPTION,
@@ -325,6 +306,7 @@ def _launch_template(scope, instance_profile):
     The compute environment follows the template's latest version, so resizing the
     disk here does not replace the compute environment.
     """
+    from metaflow_cdktf.aws import standard_tags
     from metaflow_cdktf.building import at, number
     from cdktf_cdktf_provider_aws.launch_template import (
         LaunchTemplate,
@@ -351,7 +333,7 @@ def _launch_template(scope, instance_profile):
             http_tokens="${var.launch_template_http_tokens}",
             http_put_response_hop_limit=number("var.launch_template_http_put_response_hop_limit"),
         ),
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
 
 
@@ -424,6 +406,7 @@ def _compute_environment(scope, batch_role, batch_role_policies, security_group)
 
 
 def _job_queue(scope, environment):
+    from metaflow_cdktf.aws import standard_tags
     from metaflow_cdktf.building import at
     from cdktf_cdktf_provider_aws.batch_job_queue import BatchJobQueue, BatchJobQueueComputeEnvironmentOrder
 
@@ -436,7 +419,7 @@ def _job_queue(scope, environment):
         # hence the module's constraint) says the same: one environment, tried first
         compute_environment_order=[BatchJobQueueComputeEnvironmentOrder(
             compute_environment=environment.arn, order=0)],
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
 
 

@@ -131,29 +131,23 @@ def _unless_identifier_prefix(prefixed: str, otherwise: str) -> str:
     return expr(f'var.db_identifier_prefix != "" ? "{prefixed}" : "{otherwise}"')
 
 
-def _standard_tags():
-    from metaflow_cdktf.building import string_map
-
-    return string_map("var.standard_tags")
-
-
 def _database_tags():
-    from metaflow_cdktf.building import string_map
+    from metaflow_cdktf.aws import metaflow_tags
 
-    return string_map(
-        'merge(var.standard_tags, var.db_instance_tags, {Name = local.rds_db_identifier, Metaflow = "true"})')
+    return metaflow_tags(name="local.rds_db_identifier", merged_with="var.db_instance_tags")
 
 
 def _kms_keys(scope):
+    from metaflow_cdktf.aws import standard_tags
     from metaflow_cdktf.building import at
     from cdktf_cdktf_provider_aws.kms_key import KmsKey
 
     s3 = at(KmsKey, scope, "s3",
             description="This key is used to encrypt and decrypt the S3 bucket used to store blobs.",
-            tags=_standard_tags())
+            tags=standard_tags())
     rds = at(KmsKey, scope, "rds",
              description="This key is used to encrypt and decrypt the RDS database used to store flow execution data.",
-             tags=_standard_tags())
+             tags=standard_tags())
     return s3, rds
 
 
@@ -170,7 +164,8 @@ def _random_names(scope):
 
 
 def _bucket(scope, key):
-    from metaflow_cdktf.building import at, boolean, string_map
+    from metaflow_cdktf.aws import metaflow_tags
+    from metaflow_cdktf.building import at, boolean
     from cdktf_cdktf_provider_aws.s3_bucket import (
         S3Bucket,
         S3BucketServerSideEncryptionConfiguration,
@@ -195,7 +190,7 @@ def _bucket(scope, key):
                 bucket_key_enabled=boolean("var.bucket_key_enabled"),
             )
         ),
-        tags=string_map('merge(var.standard_tags, {Metaflow = "true"})'),
+        tags=metaflow_tags(),
     )
     at(S3BucketPublicAccessBlock, scope, "this",
        bucket=bucket.id,
@@ -208,7 +203,8 @@ def _bucket(scope, key):
 
 def _network(scope):
     """Subnets in two availability zones, and a firewall open only to the metadata service."""
-    from metaflow_cdktf.building import at, string_map
+    from metaflow_cdktf.aws import metaflow_tags, standard_tags
+    from metaflow_cdktf.building import at
     from cdktf_cdktf_provider_aws.db_subnet_group import DbSubnetGroup
     from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
 
@@ -216,7 +212,7 @@ def _network(scope):
         DbSubnetGroup, scope, "this",
         name="${local.pg_subnet_group_name}",
         subnet_ids=["${var.subnet1_id}", "${var.subnet2_id}"],
-        tags=string_map('merge(var.standard_tags, {Name = local.pg_subnet_group_name, Metaflow = "true"})'),
+        tags=metaflow_tags(name="local.pg_subnet_group_name"),
     )
     security_group = at(
         SecurityGroup, scope, "rds_security_group",
@@ -225,7 +221,7 @@ def _network(scope):
         ingress=[SecurityGroupIngress(from_port=POSTGRES_PORT, to_port=POSTGRES_PORT, protocol="tcp",
                                       security_groups=["${var.metadata_service_security_group_id}"])],
         egress=[SecurityGroupEgress(from_port=0, to_port=0, protocol="-1", cidr_blocks=["0.0.0.0/0"])],
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
     return subnet_group, security_group
 

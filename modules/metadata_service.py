@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from metaflow_cdktf.aws import SERVICE_TASK_ROLE_DESCRIPTION
 from metaflow_cdktf.interface import ModuleSpec, Output, Variable
 
 RESOURCE_PREFIX_DESCRIPTION = "Prefix given to all AWS resources to differentiate between applications"
@@ -11,10 +12,6 @@ RESOURCE_SUFFIX_DESCRIPTION = "Suffix given to all AWS resources to differentiat
 IAM_PARTITION_DESCRIPTION = "IAM Partition (Select aws-us-gov for AWS GovCloud, otherwise leave as is)"
 STANDARD_TAGS_DESCRIPTION = "The standard tags to apply to every AWS resource."
 VPC_ID_DESCRIPTION = "ID of the Metaflow VPC this SageMaker notebook instance is to be deployed in"
-TASK_ROLE_DESCRIPTION = (
-    "This role is passed to AWS ECS' task definition as the `task_role`. This allows the running of the "
-    "Metaflow Metadata Service to have the proper permissions to speak to other AWS resources."
-)
 
 SPEC = ModuleSpec(
     name="metadata-service",
@@ -55,7 +52,7 @@ SPEC = ModuleSpec(
         Output("api_gateway_rest_api_id_key_id", "API Gateway Key ID for Metadata Service. Fetch Key from AWS Console [METAFLOW_SERVICE_AUTH_KEY]"),
         Output("migration_function_arn", "ARN of DB Migration Function"),
         Output("metadata_service_security_group_id", "The security group ID used by the MetaData service. We'll grant this access to our DB."),
-        Output("metadata_svc_ecs_task_role_arn", TASK_ROLE_DESCRIPTION),
+        Output("metadata_svc_ecs_task_role_arn", SERVICE_TASK_ROLE_DESCRIPTION),
         Output("network_load_balancer_dns_name", "The DNS addressable name for the Network Load Balancer that accepts requests and forwards them to our Fargate MetaData service instance(s)"),
     ),
     required_providers={"aws": {"source": "hashicorp/aws"}},
@@ -131,27 +128,21 @@ CONTAINER_DEFINITIONS = """[
 
 
 def build(scope):
-    from cdktf import TerraformHclModule
+    from metaflow_cdktf.aws import current_account_and_region, log_group, service_task_role
+    from metaflow_cdktf.building import expr, submodule
 
-    from metaflow_cdktf.building import at, expr
-    from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
-    from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
-
-    common = TerraformHclModule(scope, "module.metaflow-common", source="../common",
-                                # ../common is a sibling module, not an asset to copy
-                                skip_asset_creation_from_local_modules=True)
-    common.override_logical_id("metaflow-common")
-
-    at(DataAwsCallerIdentity, scope, "current")
-    at(DataAwsRegion, scope, "current")
+    submodule(scope, "metaflow-common", "../common")
+    current_account_and_region(scope)
     _locals(scope)
 
-    log_group = _cloudwatch(scope)
+    # the container definitions name it by address: aws_cloudwatch_log_group.this
+    log_group(scope, "${var.resource_prefix}metadata${var.resource_suffix}")
     security_group = _security_group(scope)
     lb = _load_balancer(scope)
-    task_role = _task_role(scope)
-    _ecs(scope, log_group, security_group, task_role)
-    rest_api, api_key = _api_gateway(scope, lb)
+    task_role = service_task_role(scope, "metadata_svc_ecs_task_role",
+                                  "${var.resource_prefix}metadata-ecs-task${var.resource_suffix}")
+    _ecs(scope, security_group, task_role)
+    rest_api = _api_gateway(scope, lb)
     migrate = _db_migrate_lambda(scope, lb, security_group)
 
     return {
@@ -169,8 +160,6 @@ def build(scope):
 def _locals(scope):
     from metaflow_cdktf.building import expr, local
 
-    # replace() keeps names made of just prefix + suffix free of a doubled dash
-    local(scope, "ecs_cluster_name", expr('replace("${var.resource_prefix}${var.resource_suffix}", "--", "-")'))
     local(scope, "is_gov", expr('var.iam_partition == "aws-us-gov"'))
     local(scope, "metadata_service_security_group_name",
           "${var.resource_prefix}metadata-service-security-group${var.resource_suffix}")
@@ -190,30 +179,10 @@ def _locals(scope):
           "arn:${var.iam_partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}")
 
 
-def _cloudwatch(scope):
-    from metaflow_cdktf.building import at
-    from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
-
-    return at(CloudwatchLogGroup, scope, "this",
-              name="${var.resource_prefix}metadata${var.resource_suffix}",
-              tags=_standard_tags())
-
-
-def _standard_tags():
-    from metaflow_cdktf.building import string_map
-
-    return string_map("var.standard_tags")
-
-
-def _metaflow_tags():
-    from metaflow_cdktf.building import string_map
-
-    return string_map('merge(var.standard_tags, {Metaflow = "true"})')
-
-
 def _security_group(scope):
+    from metaflow_cdktf.aws import egress_anywhere, ingress_within_group, metaflow_tags
     from metaflow_cdktf.building import at, strings
-    from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
+    from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupIngress
 
     def internal_api(port):
         return SecurityGroupIngress(from_port=port, to_port=port, protocol="tcp",
@@ -228,16 +197,15 @@ def _security_group(scope):
         ingress=[
             internal_api(8080),
             internal_api(8082),
-            SecurityGroupIngress(from_port=0, to_port=0, protocol="-1", self_attribute=True,
-                                 description="Internal communication"),
+            ingress_within_group(),
         ],
-        egress=[SecurityGroupEgress(from_port=0, to_port=0, protocol="-1", cidr_blocks=["0.0.0.0/0"],
-                                    description="Allow all external communication")],
-        tags=_metaflow_tags(),
+        egress=[egress_anywhere()],
+        tags=metaflow_tags(),
     )
 
 
 def _load_balancer(scope):
+    from metaflow_cdktf.aws import standard_tags
     from metaflow_cdktf.building import at, expr
     from cdktf_cdktf_provider_aws.lb import Lb
     from cdktf_cdktf_provider_aws.lb_listener import LbListener, LbListenerDefaultAction
@@ -250,7 +218,7 @@ def _load_balancer(scope):
         internal=True,
         load_balancer_type="network",
         subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
     service = at(
         LbTargetGroup, scope, "this",
@@ -258,7 +226,7 @@ def _load_balancer(scope):
         port=8080, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
         health_check=LbTargetGroupHealthCheck(protocol="TCP", interval=10, healthy_threshold=2,
                                               unhealthy_threshold=2),
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
     migration = at(
         LbTargetGroup, scope, "db_migrate",
@@ -267,7 +235,7 @@ def _load_balancer(scope):
         # the migration port has no health endpoint of its own: check the service port
         health_check=LbTargetGroupHealthCheck(protocol="TCP", port="8080", interval=10, healthy_threshold=2,
                                               unhealthy_threshold=2),
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
     for name, port, group in (("this", "80", service), ("db_migrate", "8082", migration)):
         at(LbListener, scope, name, load_balancer_arn=lb.arn, port=int(port), protocol="TCP",
@@ -275,71 +243,11 @@ def _load_balancer(scope):
     return lb
 
 
-def _task_role(scope):
-    from metaflow_cdktf.building import at
-    from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-        DataAwsIamPolicyDocument,
-        DataAwsIamPolicyDocumentStatement,
-        DataAwsIamPolicyDocumentStatementCondition,
-    )
-    from cdktf_cdktf_provider_aws.iam_role import IamRole
-    from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+def _ecs(scope, security_group, task_role):
+    from cdktf import TerraformResourceLifecycle
 
-    assume = at(DataAwsIamPolicyDocument, scope, "metadata_svc_ecs_task_assume_role",
-                statement=[_assume_role_statement("ecs-tasks.amazonaws.com")])
-    role = at(IamRole, scope, "metadata_svc_ecs_task_role",
-              name="${var.resource_prefix}metadata-ecs-task${var.resource_suffix}",
-              description=TASK_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json,
-              tags=_standard_tags())
-    s3_kms = at(DataAwsIamPolicyDocument, scope, "s3_kms", statement=[DataAwsIamPolicyDocumentStatement(
-        effect="Allow",
-        actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-        resources=["${var.datastore_s3_bucket_kms_key_arn}"],
-    )])
-    custom_s3 = at(DataAwsIamPolicyDocument, scope, "custom_s3_batch", statement=[DataAwsIamPolicyDocumentStatement(
-        sid="ObjectAccessMetadataService",
-        effect="Allow",
-        actions=["s3:GetObject", "s3:ListBucket"],
-        resources=["${var.s3_bucket_arn}/*", "${var.s3_bucket_arn}"],
-    )])
-    deny_presigned = at(DataAwsIamPolicyDocument, scope, "deny_presigned_batch", statement=[
-        DataAwsIamPolicyDocumentStatement(
-            sid="DenyPresignedBatch",
-            effect="Deny",
-            actions=["s3:*"],
-            resources=["*"],
-            condition=[DataAwsIamPolicyDocumentStatementCondition(
-                test="StringNotEquals", values=["REST-HEADER"], variable="s3:authType")],
-        )
-    ])
-    for address, policy_name, document in (
-        ("grant_s3_kms", "s3_kms", s3_kms),
-        ("grant_custom_s3_batch", "custom_s3", custom_s3),
-        ("grant_deny_presigned_batch", "deny_presigned", deny_presigned),
-    ):
-        at(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json)
-    return role
-
-
-def _assume_role_statement(service: str):
-    from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-        DataAwsIamPolicyDocumentStatement,
-        DataAwsIamPolicyDocumentStatementPrincipals,
-    )
-
-    return DataAwsIamPolicyDocumentStatement(
-        effect="Allow",
-        actions=["sts:AssumeRole"],
-        principals=[DataAwsIamPolicyDocumentStatementPrincipals(identifiers=[service], type="Service")],
-    )
-
-
-def _ecs(scope, log_group, security_group, task_role):
-    from cdktf import TerraformIterator, TerraformResourceLifecycle
-
-    from metaflow_cdktf.building import at, boolean, string_map
-    from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster
+    from metaflow_cdktf.aws import ecs_cluster, metaflow_tags, standard_tags
+    from metaflow_cdktf.building import at, boolean
     from cdktf_cdktf_provider_aws.ecs_service import (
         EcsService,
         EcsServiceLoadBalancer,
@@ -347,13 +255,7 @@ def _ecs(scope, log_group, security_group, task_role):
     )
     from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition
 
-    settings = TerraformIterator.from_map(string_map("var.ecs_cluster_settings"))
-    cluster = at(
-        EcsCluster, scope, "this",
-        name="${local.ecs_cluster_name}",
-        setting=settings.dynamic({"name": settings.key, "value": settings.value}),
-        tags=string_map('merge(var.standard_tags, {Name = local.ecs_cluster_name, Metaflow = "true"})'),
-    )
+    cluster = ecs_cluster(scope)
     task = at(
         EcsTaskDefinition, scope, "this",
         family="${var.resource_prefix}service${var.resource_suffix}",
@@ -364,7 +266,7 @@ def _ecs(scope, log_group, security_group, task_role):
         execution_role_arn="${var.fargate_execution_role_arn}",
         cpu="${var.metadata_service_cpu}",
         memory="${var.metadata_service_memory}",
-        tags=_metaflow_tags(),
+        tags=metaflow_tags(),
     )
     groups = (("this", 8080), ("db_migrate", 8082))
     at(
@@ -385,13 +287,14 @@ def _ecs(scope, log_group, security_group, task_role):
             for name, port in groups
         ],
         lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
 
 
 def _api_gateway(scope, lb):
     from cdktf import TerraformResourceLifecycle
 
+    from metaflow_cdktf.aws import standard_tags
     from metaflow_cdktf.building import at, boolean, number
     from cdktf_cdktf_provider_aws.api_gateway_api_key import ApiGatewayApiKey
     from cdktf_cdktf_provider_aws.api_gateway_deployment import ApiGatewayDeployment
@@ -414,7 +317,7 @@ def _api_gateway(scope, lb):
         description="Allows access to the Metadata service RDS instance",
         endpoint_configuration=ApiGatewayRestApiEndpointConfiguration(
             types=["${local.api_gateway_endpoint_configuration_type}"]),
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
     at(ApiGatewayRestApiPolicy, scope, "this",
        count=number("length(var.access_list_cidr_blocks) > 0 ? 1 : 0"),
@@ -426,7 +329,7 @@ def _api_gateway(scope, lb):
                        parent_id=rest_api.root_resource_id, path_part="db_schema_status")
     vpc_link = at(ApiGatewayVpcLink, scope, "this",
                   name="${var.resource_prefix}vpclink${var.resource_suffix}",
-                  target_arns=[lb.arn], tags=_standard_tags())
+                  target_arns=[lb.arn], tags=standard_tags())
 
     proxy_method = at(ApiGatewayMethod, scope, "this", http_method="ANY", resource_id=proxy.id,
                       rest_api_id=rest_api.id, authorization="NONE",
@@ -465,20 +368,21 @@ def _api_gateway(scope, lb):
         lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
     )
     stage = at(ApiGatewayStage, scope, "this", deployment_id=deployment.id, rest_api_id=rest_api.id,
-               stage_name="${local.api_gateway_stage_name}", tags=_standard_tags())
-    api_key = at(ApiGatewayApiKey, scope, "this", count=basic_auth,
-                 name="${local.api_gateway_key_name}", tags=_standard_tags())
+               stage_name="${local.api_gateway_stage_name}", tags=standard_tags())
+    at(ApiGatewayApiKey, scope, "this", count=basic_auth,
+       name="${local.api_gateway_key_name}", tags=standard_tags())
     at(ApiGatewayUsagePlan, scope, "this", count=basic_auth,
        name="${local.api_gateway_usage_plan_name}",
        api_stages=[ApiGatewayUsagePlanApiStages(api_id=rest_api.id, stage=stage.stage_name)],
-       tags=_standard_tags())
+       tags=standard_tags())
     at(ApiGatewayUsagePlanKey, scope, "this", count=basic_auth,
        key_id="${aws_api_gateway_api_key.this[0].id}", key_type="API_KEY",
        usage_plan_id="${aws_api_gateway_usage_plan.this[0].id}")
-    return rest_api, api_key
+    return rest_api
 
 
 def _db_migrate_lambda(scope, lb, security_group):
+    from metaflow_cdktf.aws import assume_role_policy, standard_tags
     from metaflow_cdktf.building import at, literal
     from cdktf_cdktf_provider_archive.data_archive_file import DataArchiveFile, DataArchiveFileSource
     from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
@@ -493,10 +397,9 @@ def _db_migrate_lambda(scope, lb, security_group):
         LambdaFunctionVpcConfig,
     )
 
-    assume = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_execute_role",
-                statement=[_assume_role_statement("lambda.amazonaws.com")])
+    assume = assume_role_policy(scope, "lambda_ecs_execute_role", "lambda.amazonaws.com")
     role = at(IamRole, scope, "lambda_ecs_execute_role", name="${local.lambda_ecs_execute_role_name}",
-              assume_role_policy=assume.json, tags=_standard_tags())
+              assume_role_policy=assume.json, tags=standard_tags())
     cloudwatch = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_cloudwatch", statement=[
         DataAwsIamPolicyDocumentStatement(sid="CreateLogGroup", effect="Allow", actions=["logs:CreateLogGroup"],
                                           resources=["${local.cloudwatch_logs_arn_prefix}:*"]),
@@ -530,7 +433,7 @@ def _db_migrate_lambda(scope, lb, security_group):
         filename="${local.db_migrate_lambda_zip_file}",
         source_code_hash=archive.output_base64_sha256,
         role=role.arn,
-        tags=_standard_tags(),
+        tags=standard_tags(),
         environment=LambdaFunctionEnvironment(variables={"MD_LB_ADDRESS": f"http://{lb.dns_name}:8082"}),
         vpc_config=LambdaFunctionVpcConfig(subnet_ids=["${var.subnet1_id}", "${var.subnet2_id}"],
                                            security_group_ids=[security_group.id]),

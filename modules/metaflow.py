@@ -113,13 +113,11 @@ def output_of(module: str, name: str) -> str:
 
 
 def build(scope):
-    from metaflow_cdktf.building import at, expr
-    from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
-    from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+    from metaflow_cdktf.aws import current_account_and_region
+    from metaflow_cdktf.building import expr, submodule
 
-    _submodule(scope, COMMON, "../common", {})
-    at(DataAwsRegion, scope, "current")
-    at(DataAwsCallerIdentity, scope, "current")
+    submodule(scope, COMMON, "../common")
+    current_account_and_region(scope)
     _locals(scope)
     _submodules(scope)
     task_role = _batch_task_role(scope)
@@ -174,19 +172,9 @@ def _unless_empty(variable: str, common_default: str) -> str:
     return expr(f'{variable} == "" ? module.{COMMON}.{common_default} : {variable}')
 
 
-def _submodule(scope, name: str, source: str, variables: dict):
-    from cdktf import TerraformHclModule
-
-    module = TerraformHclModule(scope, f"module.{name}", source=source, variables=variables,
-                                # the source is a sibling module, not an asset to copy
-                                skip_asset_creation_from_local_modules=True)
-    module.override_logical_id(name)
-    return module
-
-
 def _submodules(scope):
     """The five parts of the stack; each one's outputs feed the others' inputs."""
-    from metaflow_cdktf.building import expr
+    from metaflow_cdktf.building import expr, submodule
 
     def var(name):
         return expr(f"var.{name}")
@@ -207,7 +195,7 @@ def _submodules(scope):
     }
     metadata_service_security_group = output_of(METADATA_SERVICE, "metadata_service_security_group_id")
 
-    _submodule(scope, DATASTORE, "../datastore", {
+    submodule(scope, DATASTORE, "../datastore", {
         **affixes, **subnets,
         "metadata_service_security_group_id": metadata_service_security_group,
         "metaflow_vpc_id": var("vpc_id"),
@@ -217,14 +205,14 @@ def _submodules(scope):
             "bucket_key_enabled")},
         "standard_tags": var("tags"),
     })
-    _submodule(scope, METADATA_SERVICE, "../metadata-service", {
+    submodule(scope, METADATA_SERVICE, "../metadata-service", {
         **services_common,
         **{name: var(name) for name in (
             "access_list_cidr_blocks", "api_basic_auth", "db_migrate_lambda_zip_file",
             "db_migrate_lambda_runtime", "vpc_cidr_blocks", "with_public_ip")},
         "metadata_service_container_image": "${local.metadata_service_container_image}",
     })
-    _submodule(scope, UI, "../ui", {
+    submodule(scope, UI, "../ui", {
         **services_common,
         # the UI backend runs the metadata service's image
         "ui_backend_container_image": "${local.metadata_service_container_image}",
@@ -241,7 +229,7 @@ def _submodules(scope):
         "extra_ui_backend_env_vars": var("extra_ui_backend_env_vars"),
     })
     _keep_state_of_formerly_counted_ui(scope)
-    _submodule(scope, COMPUTATION, "../computation", {
+    submodule(scope, COMPUTATION, "../computation", {
         **affixes, **subnets,
         **{name: var(name) for name in (
             "batch_cluster_name", "batch_type", "compute_environment_desired_vcpus",
@@ -252,7 +240,7 @@ def _submodules(scope):
         "metaflow_vpc_id": var("vpc_id"),
         "standard_tags": var("tags"),
     })
-    _submodule(scope, STEP_FUNCTIONS, "../step-functions", {
+    submodule(scope, STEP_FUNCTIONS, "../step-functions", {
         **affixes,
         "active": var("enable_step_functions"),
         "batch_job_queue_arn": output_of(COMPUTATION, "METAFLOW_BATCH_JOB_QUEUE"),
@@ -273,23 +261,12 @@ def _keep_state_of_formerly_counted_ui(scope):
 
 
 def _batch_task_role(scope):
+    from metaflow_cdktf.aws import assume_role_policy
     from metaflow_cdktf.building import at, number, string_map
-    from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-        DataAwsIamPolicyDocument,
-        DataAwsIamPolicyDocumentStatement,
-        DataAwsIamPolicyDocumentStatementPrincipals,
-    )
     from cdktf_cdktf_provider_aws.iam_role import IamRole
     from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
-    assume = at(DataAwsIamPolicyDocument, scope, "batch_s3_task_role_assume_role", statement=[
-        DataAwsIamPolicyDocumentStatement(
-            actions=["sts:AssumeRole"],
-            effect="Allow",
-            principals=[DataAwsIamPolicyDocumentStatementPrincipals(
-                identifiers=["ecs-tasks.amazonaws.com"], type="Service")],
-        )
-    ])
+    assume = assume_role_policy(scope, "batch_s3_task_role_assume_role", "ecs-tasks.amazonaws.com")
     role = at(IamRole, scope, "batch_s3_task_role",
               name="${local.batch_s3_task_role_name}",
               description="Role for AWS Batch to Access Amazon S3 [METAFLOW_ECS_S3_ACCESS_IAM_ROLE]",
@@ -316,6 +293,7 @@ def _batch_task_role(scope):
 
 def _batch_task_policy_documents(scope) -> dict:
     """The task role's policy documents, by their data source names."""
+    from metaflow_cdktf.aws import deny_presigned_urls, use_datastore_key
     from metaflow_cdktf.building import at
     from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
         DataAwsIamPolicyDocument,
@@ -330,13 +308,8 @@ def _batch_task_policy_documents(scope) -> dict:
         "custom_s3_batch": [Statement(
             sid="ObjectAccessBatch", actions=["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
             effect="Allow", resources=[f"{bucket_arn}/*"])],
-        "s3_kms": [Statement(
-            effect="Allow", actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-            resources=[output_of(DATASTORE, "datastore_s3_bucket_kms_key_arn")])],
-        # presigned URLs would let anyone holding one reach the datastore outside of IAM
-        "deny_presigned_batch": [Statement(
-            sid="DenyPresignedBatch", actions=["s3:*"], effect="Deny", resources=["*"],
-            condition=[Condition(test="StringNotEquals", values=["REST-HEADER"], variable="s3:authType")])],
+        "s3_kms": [use_datastore_key(output_of(DATASTORE, "datastore_s3_bucket_kms_key_arn"))],
+        "deny_presigned_batch": [deny_presigned_urls()],
         "allow_sagemaker": [
             Statement(sid="AllowSagemakerCreate", actions=["sagemaker:CreateTrainingJob"], effect="Allow",
                       resources=[SAGEMAKER_ARN + "training-job/*"]),

@@ -51,12 +51,10 @@ BATCH_EVENTS_RULE = "StepFunctionsGetEventsForBatchJobsRule"
 
 
 def build(scope):
-    from metaflow_cdktf.building import at, expr
-    from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
-    from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+    from metaflow_cdktf.aws import current_account_and_region
+    from metaflow_cdktf.building import expr
 
-    at(DataAwsCallerIdentity, scope, "current")
-    at(DataAwsRegion, scope, "current")
+    current_account_and_region(scope)
     _locals(scope)
 
     _state_table(scope)
@@ -92,7 +90,8 @@ def _locals(scope):
 
 
 def _state_table(scope):
-    from metaflow_cdktf.building import at, number, string_map
+    from metaflow_cdktf.aws import standard_tags
+    from metaflow_cdktf.building import at, number
     from cdktf_cdktf_provider_aws.dynamodb_table import (
         DynamodbTable,
         DynamodbTableAttribute,
@@ -111,23 +110,8 @@ def _state_table(scope):
         point_in_time_recovery=DynamodbTablePointInTimeRecovery(enabled=False),
         attribute=[DynamodbTableAttribute(name="pathspec", type="S")],
         ttl=DynamodbTableTtl(attribute_name="ttl", enabled=True),
-        tags=string_map("var.standard_tags"),
+        tags=standard_tags(),
     )
-
-
-def _assume_role_policy(scope, name: str, service: str):
-    from metaflow_cdktf.building import at
-    from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-        DataAwsIamPolicyDocument,
-        DataAwsIamPolicyDocumentStatement,
-        DataAwsIamPolicyDocumentStatementPrincipals,
-    )
-
-    return at(DataAwsIamPolicyDocument, scope, name, statement=[DataAwsIamPolicyDocumentStatement(
-        effect="Allow",
-        principals=[DataAwsIamPolicyDocumentStatementPrincipals(identifiers=[service], type="Service")],
-        actions=["sts:AssumeRole"],
-    )])
 
 
 def _allow(actions: list[str], resources: list[str], condition=None):
@@ -137,7 +121,8 @@ def _allow(actions: list[str], resources: list[str], condition=None):
 
 
 def _role(scope, name: str, role_name: str, description: str, assume_role_policy):
-    from metaflow_cdktf.building import at, number, string_map
+    from metaflow_cdktf.aws import standard_tags
+    from metaflow_cdktf.building import at, number
     from cdktf_cdktf_provider_aws.iam_role import IamRole
 
     return at(IamRole, scope, name,
@@ -145,7 +130,7 @@ def _role(scope, name: str, role_name: str, description: str, assume_role_policy
               name=role_name,
               description=description,
               assume_role_policy=assume_role_policy.json,
-              tags=string_map("var.standard_tags"))
+              tags=standard_tags())
 
 
 def _role_policy(scope, name: str, policy_name: str, role_address: str, document):
@@ -161,13 +146,14 @@ def _role_policy(scope, name: str, policy_name: str, role_address: str, document
 
 def _step_functions_role(scope):
     """The role Step Functions runs state machines as, with one inline policy per service used."""
+    from metaflow_cdktf.aws import assume_role_policy
     from metaflow_cdktf.building import at, expr
     from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
         DataAwsIamPolicyDocument,
         DataAwsIamPolicyDocumentStatementCondition,
     )
 
-    assume = _assume_role_policy(scope, "step_functions_assume_role_policy", "states.amazonaws.com")
+    assume = assume_role_policy(scope, "step_functions_assume_role_policy", "states.amazonaws.com")
     batch = at(DataAwsIamPolicyDocument, scope, "step_functions_batch_policy", statement=[
         _allow(["batch:TerminateJob", "batch:DescribeJobs", "batch:DescribeJobDefinitions",
                 "batch:DescribeJobQueues", "batch:RegisterJobDefinition"], ["*"]),
@@ -208,10 +194,11 @@ def _step_functions_role(scope):
 
 def _eventbridge_role(scope):
     """The role EventBridge assumes to start the state machines on a schedule."""
+    from metaflow_cdktf.aws import assume_role_policy
     from metaflow_cdktf.building import at
     from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import DataAwsIamPolicyDocument
 
-    assume = _assume_role_policy(scope, "eventbridge_assume_role_policy", "events.amazonaws.com")
+    assume = assume_role_policy(scope, "eventbridge_assume_role_policy", "events.amazonaws.com")
     start_execution = at(DataAwsIamPolicyDocument, scope, "eventbridge_step_functions_policy", statement=[
         _allow(["states:StartExecution"], [_arn("states", "stateMachine:*")]),
     ])

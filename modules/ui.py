@@ -52,11 +52,6 @@ SPEC = ModuleSpec(
     build="modules.ui:build",
 )
 
-TASK_ROLE_DESCRIPTION = (
-    "This role is passed to AWS ECS' task definition as the `task_role`. This allows the running of the "
-    "Metaflow Metadata Service to have the proper permissions to speak to other AWS resources."
-)
-
 BACKEND_NAME = "${var.resource_prefix}ui_backend${var.resource_suffix}"
 STATIC_NAME = "${var.resource_prefix}ui_static${var.resource_suffix}"
 BACKEND_PORT = 8083
@@ -127,26 +122,19 @@ STATIC_CONTAINER_DEFINITIONS = """jsonencode([
 
 
 def build(scope):
-    from cdktf import TerraformHclModule
+    from metaflow_cdktf.aws import current_account_and_region, ecs_cluster, log_group, service_task_role
+    from metaflow_cdktf.building import submodule
 
-    from metaflow_cdktf.building import at
-    from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
-    from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
-
-    common = TerraformHclModule(scope, "module.metaflow-common", source="../common",
-                                # ../common is a sibling module, not an asset to copy
-                                skip_asset_creation_from_local_modules=True)
-    common.override_logical_id("metaflow-common")
-
-    at(DataAwsCallerIdentity, scope, "current")
-    at(DataAwsRegion, scope, "current")
+    submodule(scope, "metaflow-common", "../common")
+    current_account_and_region(scope)
     _locals(scope)
 
-    _cloudwatch(scope)
+    log_group(scope, "${var.resource_prefix}ui${var.resource_suffix}")
     lb_security_group, fargate_security_group = _security_groups(scope)
     lb, backend_group, static_group = _load_balancer(scope, lb_security_group)
-    task_role = _task_role(scope)
-    cluster = _ecs_cluster(scope)
+    task_role = service_task_role(scope, "metadata_ui_ecs_task_role",
+                                  "${var.resource_prefix}ui-ecs-task${var.resource_suffix}")
+    cluster = ecs_cluster(scope)
     _ui_backend(scope, cluster, task_role, fargate_security_group, backend_group)
     _ui_static(scope, cluster, task_role, fargate_security_group, static_group)
 
@@ -159,8 +147,6 @@ def build(scope):
 def _locals(scope):
     from metaflow_cdktf.building import expr, local
 
-    # replace() keeps names made of just prefix + suffix free of a doubled dash
-    local(scope, "ecs_cluster_name", expr('replace("${var.resource_prefix}${var.resource_suffix}", "--", "-")'))
     local(scope, "is_gov", expr('var.iam_partition == "aws-us-gov"'))
     local(scope, "ui_backend_security_group_name", "${var.resource_prefix}ui-backend-sg${var.resource_suffix}")
     local(scope, "alb_security_group_name", "${var.resource_prefix}alb-sg${var.resource_suffix}")
@@ -191,39 +177,11 @@ def _locals(scope):
     ))
 
 
-def _standard_tags():
-    from metaflow_cdktf.building import string_map
-
-    return string_map("var.standard_tags")
-
-
-def _metaflow_tags():
-    from metaflow_cdktf.building import string_map
-
-    return string_map('merge(var.standard_tags, {Metaflow = "true"})')
-
-
-def _cloudwatch(scope):
-    from metaflow_cdktf.building import at
-    from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
-
-    return at(CloudwatchLogGroup, scope, "this",
-              name="${var.resource_prefix}ui${var.resource_suffix}",
-              tags=_standard_tags())
-
-
 def _security_groups(scope):
     """The ALB's group (HTTPS from the allow list) and the Fargate tasks' group (anything from the ALB)."""
+    from metaflow_cdktf.aws import egress_anywhere, ingress_within_group, metaflow_tags
     from metaflow_cdktf.building import at, strings
-    from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
-
-    def internal():
-        return SecurityGroupIngress(from_port=0, to_port=0, protocol="-1", self_attribute=True,
-                                    description="Internal communication")
-
-    def egress_anywhere():
-        return [SecurityGroupEgress(from_port=0, to_port=0, protocol="-1", cidr_blocks=["0.0.0.0/0"],
-                                    description="Allow all external communication")]
+    from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupIngress
 
     lb_group = at(
         SecurityGroup, scope, "ui_lb_security_group",
@@ -233,10 +191,10 @@ def _security_groups(scope):
         ingress=[
             SecurityGroupIngress(from_port=443, to_port=443, protocol="tcp",
                                  cidr_blocks=strings("var.ui_allow_list"), description="Allow public HTTPS"),
-            internal(),
+            ingress_within_group(),
         ],
-        egress=egress_anywhere(),
-        tags=_metaflow_tags(),
+        egress=[egress_anywhere()],
+        tags=metaflow_tags(),
     )
     fargate_group = at(
         SecurityGroup, scope, "fargate_security_group",
@@ -245,10 +203,10 @@ def _security_groups(scope):
         vpc_id="${var.metaflow_vpc_id}",
         ingress=[
             SecurityGroupIngress(from_port=0, to_port=0, protocol="-1", security_groups=[lb_group.id]),
-            internal(),
+            ingress_within_group(),
         ],
-        egress=egress_anywhere(),
-        tags=_metaflow_tags(),
+        egress=[egress_anywhere()],
+        tags=metaflow_tags(),
     )
     return lb_group, fargate_group
 
@@ -272,6 +230,7 @@ def _cognito_dynamic_block():
 
 
 def _load_balancer(scope, lb_security_group):
+    from metaflow_cdktf.aws import standard_tags
     from metaflow_cdktf.building import at, boolean, expr
     from cdktf_cdktf_provider_aws.lb import Lb
     from cdktf_cdktf_provider_aws.lb_listener import LbListener, LbListenerDefaultAction
@@ -291,7 +250,7 @@ def _load_balancer(scope, lb_security_group):
         load_balancer_type="application",
         subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
         security_groups=[lb_security_group.id],
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
     backend = at(
         LbTargetGroup, scope, "ui_backend",
@@ -300,13 +259,13 @@ def _load_balancer(scope, lb_security_group):
         port=BACKEND_PORT, protocol="HTTP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
         health_check=LbTargetGroupHealthCheck(protocol="HTTP", port=str(BACKEND_PORT), path="/api/ping",
                                               interval=10, healthy_threshold=2, unhealthy_threshold=2),
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
     static = at(
         LbTargetGroup, scope, "ui_static",
         name=expr('format("%.32s", "${var.resource_prefix}ui-static${var.resource_suffix}")'),
         port=STATIC_PORT, protocol="HTTP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
 
     listener = at(
@@ -329,79 +288,11 @@ def _load_balancer(scope, lb_security_group):
     return lb, backend, static
 
 
-def _task_role(scope):
-    from metaflow_cdktf.building import at
-    from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-        DataAwsIamPolicyDocument,
-        DataAwsIamPolicyDocumentStatement,
-        DataAwsIamPolicyDocumentStatementCondition,
-        DataAwsIamPolicyDocumentStatementPrincipals,
-    )
-    from cdktf_cdktf_provider_aws.iam_role import IamRole
-    from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
-
-    assume = at(DataAwsIamPolicyDocument, scope, "metadata_svc_ecs_task_assume_role", statement=[
-        DataAwsIamPolicyDocumentStatement(
-            effect="Allow",
-            actions=["sts:AssumeRole"],
-            principals=[DataAwsIamPolicyDocumentStatementPrincipals(identifiers=["ecs-tasks.amazonaws.com"],
-                                                                    type="Service")],
-        )
-    ])
-    role = at(IamRole, scope, "metadata_ui_ecs_task_role",
-              name="${var.resource_prefix}ui-ecs-task${var.resource_suffix}",
-              description=TASK_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json,
-              tags=_standard_tags())
-    s3_kms = at(DataAwsIamPolicyDocument, scope, "s3_kms", statement=[DataAwsIamPolicyDocumentStatement(
-        effect="Allow",
-        actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-        resources=["${var.datastore_s3_bucket_kms_key_arn}"],
-    )])
-    custom_s3 = at(DataAwsIamPolicyDocument, scope, "custom_s3_batch", statement=[DataAwsIamPolicyDocumentStatement(
-        sid="ObjectAccessMetadataService",
-        effect="Allow",
-        actions=["s3:GetObject", "s3:ListBucket"],
-        resources=["${var.s3_bucket_arn}/*", "${var.s3_bucket_arn}"],
-    )])
-    deny_presigned = at(DataAwsIamPolicyDocument, scope, "deny_presigned_batch", statement=[
-        DataAwsIamPolicyDocumentStatement(
-            sid="DenyPresignedBatch",
-            effect="Deny",
-            actions=["s3:*"],
-            resources=["*"],
-            condition=[DataAwsIamPolicyDocumentStatementCondition(
-                test="StringNotEquals", values=["REST-HEADER"], variable="s3:authType")],
-        )
-    ])
-    for address, policy_name, document in (
-        ("grant_s3_kms", "s3_kms", s3_kms),
-        ("grant_custom_s3_batch", "custom_s3", custom_s3),
-        ("grant_deny_presigned_batch", "deny_presigned", deny_presigned),
-    ):
-        at(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json)
-    return role
-
-
-def _ecs_cluster(scope):
-    from cdktf import TerraformIterator
-
-    from metaflow_cdktf.building import at, string_map
-    from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster
-
-    settings = TerraformIterator.from_map(string_map("var.ecs_cluster_settings"))
-    return at(
-        EcsCluster, scope, "this",
-        name="${local.ecs_cluster_name}",
-        setting=settings.dynamic({"name": settings.key, "value": settings.value}),
-        tags=string_map('merge(var.standard_tags, {Name = local.ecs_cluster_name, Metaflow = "true"})'),
-    )
-
-
 def _fargate_service(scope, name, *, cluster, task, security_groups, target_group, container_name, port):
     """One always-on Fargate task registered with its target group; scaling happens outside Terraform."""
     from cdktf import TerraformResourceLifecycle
 
+    from metaflow_cdktf.aws import standard_tags
     from metaflow_cdktf.building import at
     from cdktf_cdktf_provider_aws.ecs_service import (
         EcsService,
@@ -424,11 +315,12 @@ def _fargate_service(scope, name, *, cluster, task, security_groups, target_grou
         load_balancer=[EcsServiceLoadBalancer(target_group_arn=target_group.arn,
                                               container_name=container_name, container_port=port)],
         lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
-        tags=_standard_tags(),
+        tags=standard_tags(),
     )
 
 
 def _ui_backend(scope, cluster, task_role, fargate_security_group, target_group):
+    from metaflow_cdktf.aws import metaflow_tags
     from metaflow_cdktf.building import at, expr
     from cdktf_cdktf_provider_aws.ecs_task_definition import (
         EcsTaskDefinition,
@@ -446,7 +338,7 @@ def _ui_backend(scope, cluster, task_role, fargate_security_group, target_group)
         cpu="2048",
         memory="16384",
         ephemeral_storage=EcsTaskDefinitionEphemeralStorage(size_in_gib=100),
-        tags=_metaflow_tags(),
+        tags=metaflow_tags(),
     )
     _fargate_service(scope, "ui_backend", cluster=cluster, task=task,
                      security_groups=[fargate_security_group.id, "${var.metadata_service_security_group_id}"],
@@ -454,6 +346,7 @@ def _ui_backend(scope, cluster, task_role, fargate_security_group, target_group)
 
 
 def _ui_static(scope, cluster, task_role, fargate_security_group, target_group):
+    from metaflow_cdktf.aws import metaflow_tags
     from metaflow_cdktf.building import at, expr
     from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition
 
@@ -467,7 +360,7 @@ def _ui_static(scope, cluster, task_role, fargate_security_group, target_group):
         execution_role_arn="${var.fargate_execution_role_arn}",
         cpu="512",
         memory="1024",
-        tags=_metaflow_tags(),
+        tags=metaflow_tags(),
     )
     _fargate_service(scope, "ui_static", cluster=cluster, task=task,
                      security_groups=[fargate_security_group.id],
