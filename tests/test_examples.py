@@ -1,0 +1,121 @@
+"""The examples under examples/: real `terraform validate`, and the local_file stand-in they use.
+
+(Applying examples/minimal against the moto emulator is tests/test_apply.py, marked `apply`.)
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+import stat
+
+import pytest
+
+from project import REPO_ROOT, TERRAFORM_ROOT
+
+EXAMPLES = REPO_ROOT / "examples"
+PROFILE = '{"METAFLOW_DEFAULT_DATASTORE": "s3"}\n'
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """A copy of examples/ and terraform/, laid out as in the repo, so no .terraform lands there."""
+    root = tmp_path_factory.mktemp("examples")
+    ignore = shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.lock.hcl", "*.zip", "metaflow_profile.json")
+    shutil.copytree(TERRAFORM_ROOT, root / "terraform", ignore=ignore)
+    shutil.copytree(EXAMPLES, root / "examples", ignore=ignore)
+    return root
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
+def test_example_validates_without_errors_or_warnings(workspace, terraform, example):
+    result = terraform.validate(workspace / "examples" / example)
+    assert result["valid"], terraform.format_diagnostics(result)
+    assert result["warning_count"] == 0, terraform.format_diagnostics(result)
+
+
+def test_minimal_example_uses_the_root_module_and_writes_the_profile():
+    main = (EXAMPLES / "minimal" / "main.tf").read_text()
+    assert 'source = "../../terraform/metaflow"' in main
+    assert 'resource "local_file" "metaflow_config"' in main
+    assert "content  = module.metaflow.metaflow_profile_json" in main
+    # The moto provider override is written by the tests into a temporary copy only.
+    assert not list((EXAMPLES / "minimal").glob("*override.tf*"))
+
+
+# --- the hashicorp/local stand-in (tests/standins/local_provider.py) -------------------------
+
+
+def write_root(directory, resources: dict):
+    directory.mkdir(parents=True, exist_ok=True)
+    config = {
+        "terraform": {"required_providers": {"local": {"source": "hashicorp/local"}}},
+        "resource": {"local_file": resources},
+    }
+    (directory / "main.tf.json").write_text(json.dumps(config, indent=2))
+    return directory
+
+
+def state_attributes(root, name: str) -> dict:
+    state = json.loads((root / "terraform.tfstate").read_text())
+    (resource,) = [r for r in state["resources"] if r["type"] == "local_file" and r["name"] == name]
+    return resource["instances"][0]["attributes"]
+
+
+def test_local_file_stand_in_writes_replaces_and_deletes_the_file(terraform, tmp_path):
+    root = write_root(
+        tmp_path / "root",
+        {
+            "profile": {"content": PROFILE, "filename": "./out/nested/profile.json", "file_permission": "0640"},
+            "binary": {"content_base64": base64.b64encode(b"\x00\x01").decode(), "filename": "./binary.bin"},
+        },
+    )
+    terraform.init(root)
+    terraform.apply(root)
+
+    written = root / "out" / "nested" / "profile.json"
+    assert written.read_text() == PROFILE
+    assert stat.S_IMODE(written.stat().st_mode) == 0o640
+    assert (root / "binary.bin").read_bytes() == b"\x00\x01"
+    data = PROFILE.encode()
+    attributes = state_attributes(root, "profile")
+    sha256 = hashlib.sha256(data).digest()
+    assert attributes["id"] == attributes["content_sha1"] == hashlib.sha1(data).hexdigest()
+    assert attributes["content_md5"] == hashlib.md5(data).hexdigest()
+    assert attributes["content_sha256"] == sha256.hex()
+    assert attributes["content_base64sha256"] == base64.b64encode(sha256).decode()
+    assert attributes["content_sha512"] == hashlib.sha512(data).hexdigest()
+    assert attributes["directory_permission"] == "0777"
+
+    # Unchanged: nothing to do. Changed or deleted behind Terraform's back: written again.
+    assert terraform.run(root, "plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0
+    written.write_text("edited\n")
+    (root / "binary.bin").unlink()
+    replan = terraform.run(root, "plan", "-detailed-exitcode", "-no-color", check=False)
+    assert replan.returncode == 2, replan.stdout + replan.stderr
+    assert "2 to add" in replan.stdout
+    terraform.apply(root)
+    assert written.read_text() == PROFILE
+    assert (root / "binary.bin").read_bytes() == b"\x00\x01"
+
+    terraform.run(root, "destroy", "-auto-approve", "-no-color")
+    assert not written.exists()
+    assert not (root / "binary.bin").exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"content": "a", "content_base64": "YQ=="}, "Exactly one of these attributes must be configured"),
+        ({}, "Exactly one of these attributes must be configured"),
+        ({"content": "a", "file_permission": "0888"}, "octal numeric notation"),
+        ({"content": "a", "directory_permission": "77"}, "should be 3 or 4 digits"),
+    ],
+)
+def test_local_file_stand_in_rejects_what_the_real_provider_rejects(terraform, tmp_path, arguments, message):
+    root = write_root(tmp_path / "root", {"bad": {"filename": "./x.txt", **arguments}})
+    result = terraform.validate(root)
+    assert not result["valid"]
+    assert message in terraform.format_diagnostics(result)
