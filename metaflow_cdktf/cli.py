@@ -76,7 +76,8 @@ def main(argv: Sequence[str]) -> int:
 
 def run_synth(arguments: argparse.Namespace) -> int:
     from metaflow_cdktf import fingerprint
-    from metaflow_cdktf.synth import REPO_ROOT, synthesize, write_atomically, write_modules
+    from metaflow_cdktf.paths import REPO_ROOT
+    from metaflow_cdktf.synth import synthesize, write_atomically, write_modules
     from modules import SPECS
 
     say = (lambda _: None) if arguments.quiet else (lambda text: print(text, flush=True))
@@ -107,7 +108,7 @@ def run_synth(arguments: argparse.Namespace) -> int:
 
 def run_docs(arguments: argparse.Namespace) -> int:
     from metaflow_cdktf import fingerprint
-    from metaflow_cdktf.synth import REPO_ROOT
+    from metaflow_cdktf.paths import REPO_ROOT
     from modules import SPECS
 
     if arguments.check:
@@ -125,7 +126,7 @@ def run_docs(arguments: argparse.Namespace) -> int:
 
 def _sync_docs(*, check: bool):
     from metaflow_cdktf.docs import DocsTarget, sync_docs
-    from metaflow_cdktf.synth import TERRAFORM_ROOT
+    from metaflow_cdktf.paths import TERRAFORM_ROOT
     from modules import SPECS
 
     targets = [DocsTarget(spec.name, spec.title, spec.description) for spec in SPECS]

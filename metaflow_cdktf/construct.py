@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from metaflow_cdktf.interface import ModuleSpec
-from metaflow_cdktf.synth import TERRAFORM_ROOT
+from metaflow_cdktf.paths import TERRAFORM_ROOT
 
 
 _CLASSES: dict[str, type] = {}

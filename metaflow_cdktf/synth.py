@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Mapping
 from metaflow_cdktf.interface import ModuleSpec
 from metaflow_cdktf.postprocess import dumps, to_module
 
-from metaflow_cdktf.paths import REPO_ROOT, TERRAFORM_ROOT  # noqa: F401 (re-exported)
+from metaflow_cdktf.paths import TERRAFORM_ROOT
 
 MODULE_FILE = "main.tf.json"
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from metaflow_cdktf.paths import REPO_ROOT, TERRAFORM_ROOT, copy_project  # noqa: F401 (re-exported)
+from metaflow_cdktf.paths import REPO_ROOT, TERRAFORM_ROOT, copy_project  # noqa: F401 (the tests' one import of them)
 
 SEEDS = REPO_ROOT.parent / "shared" / "seeds"
 

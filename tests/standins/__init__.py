@@ -10,6 +10,7 @@ really write the zip and the local file and really generate random values.
 from __future__ import annotations
 
 import importlib.util
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -37,11 +38,14 @@ _PROGRAMS = {
 
 
 def launcher_script(program: Path) -> str:
-    """A shell script that runs `program` with this interpreter, so the plugin sees this virtualenv's `tf`."""
+    """A shell script that runs `program` as a module of this package with this interpreter, so the
+    plugin sees this virtualenv's `tf` and the package's shared code."""
+    search_path = f"{_HERE.parent}{os.pathsep}{_HERE.parent.parent}"  # tests/ (standins) and the repo (metaflow_cdktf)
     return (
         "#!/bin/sh\n"
         "# TEST-ONLY provider stand-in written by tests/standins (build_standin_mirror).\n"
-        f'exec {shlex.quote(sys.executable)} {shlex.quote(str(program))} "$@"\n'
+        f"PYTHONPATH={shlex.quote(search_path)} "
+        f'exec {shlex.quote(sys.executable)} -m standins.{program.stem} "$@"\n'
     )
 
 

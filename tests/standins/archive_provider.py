@@ -21,9 +21,10 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from standins.provider_base import ArgumentlessProvider
 from tf import runner, schema, types
 from tf.blocks import SetNestedBlock
-from tf.iface import Config, DataSource, Provider, ReadDataContext, State
+from tf.iface import Config, DataSource, ReadDataContext, State
 from tf.types import Unknown
 from tf.utils import Diagnostics
 
@@ -240,27 +241,10 @@ class ArchiveFile(DataSource):
         return {**config, **checksums(data)}
 
 
-class ArchiveProvider(Provider):
-    def full_name(self) -> str:
-        return "registry.terraform.io/hashicorp/archive"
-
-    def get_model_prefix(self) -> str:
-        return "archive_"
-
-    def get_provider_schema(self, diags: Diagnostics) -> schema.Schema:
-        return schema.Schema()
-
-    def validate_config(self, diags: Diagnostics, config: Config):
-        pass  # the provider block takes no arguments
-
-    def configure_provider(self, diags: Diagnostics, config: Config):
-        pass  # nothing to set up: the data source only touches local files
-
-    def get_data_sources(self) -> list[type[DataSource]]:
-        return [ArchiveFile]
-
-    def get_resources(self) -> list:
-        return []
+class ArchiveProvider(ArgumentlessProvider):
+    name = "archive"
+    resources = ()
+    data_sources = (ArchiveFile,)
 
 
 if __name__ == "__main__":

@@ -26,12 +26,12 @@ import hashlib
 import os
 from pathlib import Path
 
+from standins.provider_base import ArgumentlessProvider
 from tf import runner, schema, types
 from tf.iface import (
     Config,
     CreateContext,
     DeleteContext,
-    Provider,
     ReadContext,
     Resource,
     State,
@@ -193,27 +193,10 @@ class LocalFile(Resource):
             )
 
 
-class LocalProvider(Provider):
-    def full_name(self) -> str:
-        return "registry.terraform.io/hashicorp/local"
-
-    def get_model_prefix(self) -> str:
-        return "local_"
-
-    def get_provider_schema(self, diags: Diagnostics) -> schema.Schema:
-        return schema.Schema()
-
-    def validate_config(self, diags: Diagnostics, config: Config):
-        pass  # the provider block takes no arguments
-
-    def configure_provider(self, diags: Diagnostics, config: Config):
-        pass  # nothing to set up: the resource only touches local files
-
-    def get_data_sources(self) -> list:
-        return []
-
-    def get_resources(self) -> list[type[Resource]]:
-        return [LocalFile]
+class LocalProvider(ArgumentlessProvider):
+    name = "local"
+    resources = (LocalFile,)
+    data_sources = ()
 
 
 if __name__ == "__main__":

@@ -21,12 +21,12 @@ import secrets
 import string
 import warnings
 
+from standins.provider_base import ArgumentlessProvider
 from tf import runner, schema, types
 from tf.iface import (
     Config,
     CreateContext,
     DeleteContext,
-    Provider,
     ReadContext,
     Resource,
     State,
@@ -275,27 +275,10 @@ class RandomPet(_Immutable):
         return {**planned, "id": pet}
 
 
-class RandomProvider(Provider):
-    def full_name(self) -> str:
-        return "registry.terraform.io/hashicorp/random"
-
-    def get_model_prefix(self) -> str:
-        return "random_"
-
-    def get_provider_schema(self, diags: Diagnostics) -> schema.Schema:
-        return schema.Schema()
-
-    def validate_config(self, diags: Diagnostics, config: Config):
-        pass  # the provider block takes no arguments
-
-    def configure_provider(self, diags: Diagnostics, config: Config):
-        pass  # nothing to set up: values come from the secrets module
-
-    def get_data_sources(self) -> list:
-        return []
-
-    def get_resources(self) -> list[type[Resource]]:
-        return [RandomPassword, RandomString, RandomPet]
+class RandomProvider(ArgumentlessProvider):
+    name = "random"
+    resources = (RandomPassword, RandomString, RandomPet)
+    data_sources = ()
 
 
 if __name__ == "__main__":
