@@ -13,19 +13,27 @@ Settings come from CDKTF context (cdktf.json's "context", or `CDKTF_CONTEXT_JSON
 
 from __future__ import annotations
 
+import keyword
 from typing import Any
 
 MINIMAL_STACK = "metaflow-minimal"
 
-# The AWS services the modules and the example call, for the emulator endpoint.
+# The aws provider's `endpoints` keys (hashicorp/aws 5.100) of every service the modules and
+# the example call, the data sources included: what an emulator must answer. The one list for
+# `awsEndpoint` here and for the tests' provider override of examples/minimal (tests/moto_server.py).
 EMULATED_SERVICES = (
-    "acm", "apigateway", "batch", "cloudwatch", "cloudwatchlogs", "dynamodb", "ec2", "ecr", "ecs",
-    "elb", "elbv2", "events", "iam", "kms", "lambda", "rds", "s3", "sfn", "ssm", "sts",
+    "acm", "apigateway", "batch", "cloudwatch", "dynamodb", "ec2", "ecr", "ecs", "elb", "elbv2",
+    "events", "iam", "kms", "lambda", "logs", "rds", "s3", "sfn", "ssm", "sts",
 )
 
 
 class MissingContext(ValueError):
     pass
+
+
+def _python_name(argument: str) -> str:
+    """A provider argument's keyword in the Python bindings: jsii appends `_` to Python keywords (`lambda_`)."""
+    return f"{argument}_" if keyword.iskeyword(argument) else argument
 
 
 def aws_provider_settings(context: dict[str, Any]) -> dict[str, Any]:
@@ -37,9 +45,9 @@ def aws_provider_settings(context: dict[str, Any]) -> dict[str, Any]:
     if endpoint:
         settings.update(
             access_key="emulator", secret_key="emulator",
-            skip_credentials_validation=True, skip_metadata_api_check="true",
-            skip_requesting_account_id=True, s3_use_path_style=True,
-            endpoints=[AwsProviderEndpoints(**{service: endpoint for service in EMULATED_SERVICES})],
+            skip_credentials_validation=True, skip_requesting_account_id=True,
+            skip_metadata_api_check="true", skip_region_validation=True, s3_use_path_style=True,
+            endpoints=[AwsProviderEndpoints(**{_python_name(service): endpoint for service in EMULATED_SERVICES})],
         )
     return settings
 
@@ -98,6 +106,10 @@ def build_minimal_stack(app, stack_id: str = MINIMAL_STACK):
         vpc_cidr_blocks=[vpc.cidr_block],
         vpc_id=vpc.id,
         with_public_ip=True,  # public subnets without a NAT gateway: tasks need a public IP to pull images
+        # as examples/minimal: a rule with no CIDR is one AWS does not keep, so plans would never settle
+        ui_allow_list=[vpc.cidr_block],
+        # as examples/minimal: AWS Lambda no longer accepts the module's default python3.7
+        db_migrate_lambda_runtime="python3.12",
         ui_certificate_arn=context["uiCertificateArn"],
         tags={"managedBy": "cdktf"},
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from packaging.version import Version
 
 from metaflow_cdktf.terraform import Terraform, TerraformUnavailable
+from moto_server import MOTO_MINIMUM, MotoServer, isolated_aws_env, moto_version, self_signed_certificate
 from standins import STANDIN_PROVIDERS, build_standin_mirror
 
 # --- Terraform ------------------------------------------------------------------
@@ -41,3 +43,42 @@ def synthesized() -> dict[str, str]:
     from modules import SPECS
 
     return synthesize(SPECS)
+
+
+# --- Emulator -------------------------------------------------------------------
+# moto in server mode, for the tests that apply with real Terraform (test_apply.py,
+# test_cdktf_deploy.py). Module-scoped: each such test module gets its own server.
+
+
+@pytest.fixture(scope="module")
+def aws_env(tmp_path_factory):
+    """The caller's AWS profile, credentials and endpoint kept away from Terraform and boto3."""
+    with pytest.MonkeyPatch.context() as patch:
+        isolated_aws_env(patch, tmp_path_factory.mktemp("aws-home"))
+        yield
+
+
+@pytest.fixture(scope="module")
+def moto(tmp_path_factory, aws_env) -> MotoServer:
+    """A fresh moto server on 127.0.0.1 for each test module, stopped after it."""
+    if Version(moto_version()) < Version(MOTO_MINIMUM):
+        installed = f"moto {moto_version()} is installed" if moto_version() != "0" else "moto is not installed"
+        pytest.fail(
+            f"{installed}; these tests need moto[server] >= {MOTO_MINIMUM} "
+            "(5.2.1 answers ssm:GetParameter for /aws/service/ecs/optimized-ami/amazon-linux-2/recommended with a "
+            "JSON object as the value, which the aws provider cannot decode). Run `pipenv sync --dev`.",
+            pytrace=False,
+        )
+    server = MotoServer(tmp_path_factory.mktemp("moto") / "moto.log")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def certificate_arn(moto) -> str:
+    """A self-signed certificate imported into the emulator's ACM, for the UI's HTTPS listener."""
+    certificate, key = self_signed_certificate("metaflow.example.test")
+    return moto.client("acm").import_certificate(Certificate=certificate, PrivateKey=key)["CertificateArn"]

@@ -16,7 +16,6 @@ Run with `pytest -m apply` (or `pytest tests/test_apply.py`); about 4 minutes.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import shutil
@@ -25,15 +24,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from packaging.version import Version
 
-from moto_server import MotoServer, isolated_aws_env, moto_version
+from moto_server import (
+    DESTROY_KEEPS,
+    MotoServer,
+    added,
+    expected_target_groups,
+    inventory,
+    moto_version,
+    target_groups,
+)
 from project import REPO_ROOT, TERRAFORM_ROOT
 
 pytestmark = pytest.mark.apply
-
-# The version these tests were written against (Pipfile.lock pins it); older ones fail the apply.
-MOTO_MINIMUM = "5.2.5"
 
 EXAMPLE = "minimal"
 # Step Functions on, so the DynamoDB table and its roles are applied too.
@@ -73,96 +76,6 @@ KNOWN_EMULATOR_DRIFT = {
 }
 
 
-# --- the emulator's contents ---------------------------------------------------------------
-
-
-def inventory(moto: MotoServer) -> dict[str, set[str]]:
-    """What the emulator holds that a deployment can create, by kind.
-
-    Leaves out what AWS keeps after a delete for a while (INACTIVE ECS clusters,
-    services and task definitions, KMS keys pending deletion, terminated
-    instances and their network interfaces) and AWS-managed KMS keys.
-    """
-    c = moto.client
-    ec2, ecs, kms, elbv2, apigw, iam = (c(s) for s in ("ec2", "ecs", "kms", "elbv2", "apigateway", "iam"))
-    found: dict[str, set[str]] = {}
-
-    found["s3 buckets"] = {b["Name"] for b in c("s3").list_buckets()["Buckets"]}
-    aws_managed = {a["TargetKeyId"] for a in kms.list_aliases()["Aliases"] if a["AliasName"].startswith("alias/aws/")}
-    found["kms keys"] = {
-        k["KeyId"]
-        for k in kms.list_keys()["Keys"]
-        if k["KeyId"] not in aws_managed
-        and kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]["KeyState"] != "PendingDeletion"
-    }
-    rds = c("rds")
-    found["rds instances"] = {d["DBInstanceIdentifier"] for d in rds.describe_db_instances()["DBInstances"]}
-    found["rds clusters"] = {d["DBClusterIdentifier"] for d in rds.describe_db_clusters()["DBClusters"]}
-    found["db subnet groups"] = {g["DBSubnetGroupName"] for g in rds.describe_db_subnet_groups()["DBSubnetGroups"]}
-    found["db snapshots"] = {s["DBSnapshotIdentifier"] for s in rds.describe_db_snapshots()["DBSnapshots"]}
-
-    clusters = ecs.list_clusters()["clusterArns"]
-    described = ecs.describe_clusters(clusters=clusters)["clusters"] if clusters else []
-    active = [x for x in described if x["status"] == "ACTIVE"]
-    found["ecs clusters"] = {x["clusterName"] for x in active}
-    found["ecs services"] = set()
-    for cluster in described:
-        arns = ecs.list_services(cluster=cluster["clusterArn"])["serviceArns"]
-        if arns:
-            services = ecs.describe_services(cluster=cluster["clusterArn"], services=arns)["services"]
-            found["ecs services"] |= {s["serviceName"] for s in services if s["status"] == "ACTIVE"}
-    # (moto's ListTaskDefinitionFamilies ignores its status filter; ListTaskDefinitions does not.)
-    found["ecs task definitions"] = {
-        arn.rsplit("/", 1)[-1] for arn in ecs.list_task_definitions(status="ACTIVE")["taskDefinitionArns"]
-    }
-
-    found["load balancers"] = {lb["LoadBalancerName"] for lb in elbv2.describe_load_balancers()["LoadBalancers"]}
-    found["target groups"] = {tg["TargetGroupName"] for tg in elbv2.describe_target_groups()["TargetGroups"]}
-
-    found["rest apis"] = {a["name"] for a in apigw.get_rest_apis()["items"]}
-    found["api keys"] = {k["name"] for k in apigw.get_api_keys()["items"]}
-    found["usage plans"] = {p["name"] for p in apigw.get_usage_plans()["items"]}
-    found["vpc links"] = {v["name"] for v in apigw.get_vpc_links()["items"]}
-
-    batch = c("batch")
-    found["batch compute environments"] = {
-        e["computeEnvironmentName"] for e in batch.describe_compute_environments()["computeEnvironments"]
-    }
-    found["batch job queues"] = {q["jobQueueName"] for q in batch.describe_job_queues()["jobQueues"]}
-
-    found["dynamodb tables"] = set(c("dynamodb").list_tables()["TableNames"])
-    found["iam roles"] = {r["RoleName"] for r in iam.list_roles()["Roles"]}
-    found["iam instance profiles"] = {
-        p["InstanceProfileName"] for p in iam.list_instance_profiles()["InstanceProfiles"]
-    }
-    found["iam policies"] = {p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]}
-    found["lambda functions"] = {f["FunctionName"] for f in c("lambda").list_functions()["Functions"]}
-    found["log groups"] = {g["logGroupName"] for g in c("logs").describe_log_groups()["logGroups"]}
-    found["ecr repositories"] = {r["repositoryName"] for r in c("ecr").describe_repositories()["repositories"]}
-
-    found["vpcs"] = {v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"]}
-    found["subnets"] = {s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]}
-    found["internet gateways"] = {g["InternetGatewayId"] for g in ec2.describe_internet_gateways()["InternetGateways"]}
-    found["route tables"] = {t["RouteTableId"] for t in ec2.describe_route_tables()["RouteTables"]}
-    found["security groups"] = {g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"]}
-    found["launch templates"] = {t["LaunchTemplateName"] for t in ec2.describe_launch_templates()["LaunchTemplates"]}
-    instances = [i for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]]
-    gone = {i["InstanceId"] for i in instances if i["State"]["Name"] in ("terminated", "shutting-down")}
-    found["ec2 instances"] = {i["InstanceId"] for i in instances} - gone
-    # AWS deletes an instance's primary network interface with it; moto keeps it, still
-    # "attached" to the terminated instance (e.g. the Batch instance), so those are left out.
-    found["network interfaces"] = {
-        n["NetworkInterfaceId"]
-        for n in ec2.describe_network_interfaces()["NetworkInterfaces"]
-        if (n.get("Attachment") or {}).get("InstanceId") not in gone
-    }
-    return found
-
-
-def added(before: dict[str, set[str]], after: dict[str, set[str]]) -> dict[str, set[str]]:
-    return {kind: after[kind] - before.get(kind, set()) for kind in after if after[kind] - before.get(kind, set())}
-
-
 # --- fixtures ------------------------------------------------------------------------------
 
 
@@ -183,33 +96,6 @@ class Deployment:
         return self.output("resource_suffix")
 
 
-def self_signed_certificate(domain: str) -> tuple[bytes, bytes]:
-    """(certificate PEM, private key PEM) of a fresh self-signed certificate for `domain`."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
-    )
-    return certificate.public_bytes(serialization.Encoding.PEM), key_pem
-
-
 def tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
     return "\n".join(text.rstrip().splitlines()[-lines:])
 
@@ -226,37 +112,6 @@ def run_terraform(terraform, moto: MotoServer, root: Path, *args: str):
             pytrace=False,
         )
     return completed
-
-
-@pytest.fixture(scope="module")
-def aws_env(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        isolated_aws_env(patch, tmp_path_factory.mktemp("aws-home"))
-        yield
-
-
-@pytest.fixture(scope="module")
-def moto(tmp_path_factory, aws_env):
-    if Version(moto_version()) < Version(MOTO_MINIMUM):
-        installed = f"moto {moto_version()} is installed" if moto_version() != "0" else "moto is not installed"
-        pytest.fail(
-            f"{installed}; these tests need moto[server] >= {MOTO_MINIMUM} "
-            "(5.2.1 answers ssm:GetParameter for /aws/service/ecs/optimized-ami/amazon-linux-2/recommended with a "
-            "JSON object as the value, which the aws provider cannot decode). Run `pipenv sync --dev`.",
-            pytrace=False,
-        )
-    server = MotoServer(tmp_path_factory.mktemp("moto") / "moto.log")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def certificate_arn(moto) -> str:
-    certificate, key = self_signed_certificate("metaflow.example.test")
-    return moto.client("acm").import_certificate(Certificate=certificate, PrivateKey=key)["CertificateArn"]
 
 
 @pytest.fixture(scope="module")
@@ -392,18 +247,9 @@ def test_nlb_and_alb_with_their_target_groups_and_listeners(moto, deployment, ce
         assert {z["SubnetId"] for z in lb["AvailabilityZones"]} == set(deployment.output("subnet_ids"))
         assert lb["State"]["Code"] == "active"
 
-    def target_groups(lb):
-        groups = elbv2.describe_target_groups(LoadBalancerArn=lb["LoadBalancerArn"])["TargetGroups"]
-        return {g["TargetGroupName"]: (g["Protocol"], g["Port"], g["TargetType"]) for g in groups}
-
-    assert target_groups(nlb) == {
-        f"metaflow-mdtg-{suffix}": ("TCP", 8080, "ip"),
-        f"metaflow-dbtg-{suffix}": ("TCP", 8082, "ip"),
-    }
-    assert target_groups(alb) == {
-        f"metaflow-ui-backend-{suffix}": ("HTTP", 8083, "ip"),
-        f"metaflow-ui-static-{suffix}": ("HTTP", 3000, "ip"),
-    }
+    expected_nlb_groups, expected_alb_groups = expected_target_groups(suffix)
+    assert target_groups(elbv2, nlb) == expected_nlb_groups
+    assert target_groups(elbv2, alb) == expected_alb_groups
     nlb_listeners = elbv2.describe_listeners(LoadBalancerArn=nlb["LoadBalancerArn"])["Listeners"]
     assert sorted((l["Protocol"], l["Port"]) for l in nlb_listeners) == [("TCP", 80), ("TCP", 8082)]
     (https,) = elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]
@@ -546,13 +392,6 @@ def test_second_plan_shows_only_the_emulators_known_read_back_gaps(terraform, mo
 
 
 # --- after destroy -------------------------------------------------------------------------
-
-# What `terraform destroy` leaves behind on AWS itself, and so in the emulator too.
-DESTROY_KEEPS = {
-    # The datastore's RDS instance has skip_final_snapshot = false (as upstream): its final snapshot stays.
-    "db snapshots": "the RDS instance's final snapshot",
-}
-
 
 def test_destroy_leaves_nothing_the_deployment_created(moto, destroyed):
     remaining = added(destroyed.baseline, inventory(moto))
