@@ -388,3 +388,13 @@ def expected_target_groups(suffix: str) -> tuple[dict, dict]:
     nlb = {f"metaflow-mdtg-{suffix}": ("TCP", 8080, "ip"), f"metaflow-dbtg-{suffix}": ("TCP", 8082, "ip")}
     alb = {f"metaflow-ui-backend-{suffix}": ("HTTP", 8083, "ip"), f"metaflow-ui-static-{suffix}": ("HTTP", 3000, "ip")}
     return nlb, alb
+
+
+OUTPUT_TAIL_LINES = 60
+
+
+def tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
+    """The last lines of a tool's output, for a failure message."""
+    # Node 20's end-of-life banner (printed by jsii on every run) says nothing about the failure.
+    kept = [line for line in text.rstrip().splitlines() if not line.lstrip("b'\"").startswith("!!")]
+    return "\n".join(kept[-lines:])

@@ -27,11 +27,13 @@ import pytest
 
 from moto_server import (
     DESTROY_KEEPS,
+    OUTPUT_TAIL_LINES,
     MotoServer,
     added,
     expected_target_groups,
     inventory,
     moto_version,
+    tail,
     target_groups,
 )
 from project import REPO_ROOT, TERRAFORM_ROOT
@@ -43,7 +45,6 @@ EXAMPLE = "minimal"
 EXAMPLE_VARS = {"enable_step_functions": "true"}
 # Measured: apply ~2 min, destroy ~1.5 min on 2 cores (the aws provider's own waiters dominate).
 TERRAFORM_TIMEOUT_S = 600
-OUTPUT_TAIL_LINES = 60
 
 # Attributes the aws provider reads back differently from what it wrote, only
 # because moto's answer lacks or adds something: a second plan right after apply
@@ -94,10 +95,6 @@ class Deployment:
     @property
     def suffix(self) -> str:
         return self.output("resource_suffix")
-
-
-def tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
-    return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
 def run_terraform(terraform, moto: MotoServer, root: Path, *args: str):

@@ -34,11 +34,13 @@ import pytest
 from metaflow_cdktf.app import EMULATED_SERVICES, MINIMAL_STACK
 from moto_server import (
     DESTROY_KEEPS,
+    OUTPUT_TAIL_LINES,
     MotoServer,
     added,
     expected_target_groups,
     inventory,
     moto_version,
+    tail,
     target_groups,
 )
 from project import REPO_ROOT, TERRAFORM_ROOT, copy_project
@@ -49,7 +51,6 @@ CDKTF = REPO_ROOT / "node_modules" / ".bin" / "cdktf"
 # Measured: deploy ~2 min (synth ~15 s of it), destroy ~1.5 min on 2 cores.
 CDKTF_TIMEOUT_S = 900
 STOP_TIMEOUT_S = 10
-OUTPUT_TAIL_LINES = 60
 
 # Flags every run gets:
 # --skip-provider-lock: after `terraform init` cdktf runs `terraform providers lock
@@ -102,12 +103,6 @@ def cdktf_env(terraform, home: Path) -> dict[str, str]:
         CDKTF_HOME=str(home),
     )
     return env
-
-
-def tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
-    # Node 20's end-of-life banner (printed by jsii on every run) says nothing about the failure.
-    kept = [line for line in text.rstrip().splitlines() if not line.lstrip("b'\"").startswith("!!")]
-    return "\n".join(kept[-lines:])
 
 
 def run_cdktf(terraform, moto: MotoServer, project: Path, *args: str) -> str:
