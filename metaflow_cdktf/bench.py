@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from metaflow_cdktf.paths import REPO_ROOT, copy_project
+from metaflow_cdktf.synth import silence_node_end_of_life_banner
 
 # Targets from the project's performance issue.
 MAX_SYNTH_TIME_RATIO = 1.15
@@ -129,8 +130,7 @@ def cases(python: str) -> dict[str, list[str]]:
 
 def run_bench(runs: int, progress=print) -> dict:
     python = sys.executable
-    env_note = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-    os.environ.update(env_note)  # the floor process must not pay for a banner synth silences
+    silence_node_end_of_life_banner()  # inherited by the floor: it must not pay for a banner synth silences
     results: dict[str, CaseResult] = {}
     with tempfile.TemporaryDirectory(prefix="metaflow-cdktf-bench-") as scratch:
         project = copy_project(Path(scratch) / "project")

@@ -28,10 +28,3 @@ def __getattr__(name: str):
 
         return module_class(_BY_CLASS_NAME[name])
     raise AttributeError(f"module 'modules' has no attribute {name!r}")
-
-
-def spec(name: str):
-    for candidate in SPECS:
-        if candidate.name == name:
-            return candidate
-    raise KeyError(f"no module named {name!r}; modules: {', '.join(s.name for s in SPECS)}")
