@@ -1,11 +1,11 @@
-"""`main.py bench`: synthesis cost against the jsii floor, as whole processes.
+"""`bench`: synthesis cost against the jsii floor, as whole processes.
 
 The floor is a fresh Python process that imports exactly the provider binding
-submodules the modules use and nothing else: loading the bindings through jsii
-is the cost no synthesis can avoid. Each case runs `runs` times after one
-warm-up run (which also warms jsii's package cache); the median wall time and
-the median of the peak RSS, summed over the process tree (Python and the
-jsii Node.js kernel), are reported side by side.
+submodules a synthesis process imports (read off a real synthesis, the probe)
+and nothing else: loading the bindings through jsii is the cost no synthesis can
+avoid. Each case runs `runs` times after one warm-up run (which also warms jsii's
+package cache); the median wall time and the median of the peak RSS, summed over
+the process tree (Python and the jsii Node.js kernel), are reported side by side.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -23,8 +22,14 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from metaflow_cdktf.paths import REPO_ROOT, copy_project
-from metaflow_cdktf.synth import silence_node_end_of_life_banner
+from metaflow_cdktf.paths import copy_project
+
+DESCRIPTION = (
+    "Measure, as whole processes in a temporary copy of the project and interleaved: (a) the floor, a fresh "
+    "Python importing exactly the provider binding submodules a real synthesis imports; (b) a forced synth "
+    "of every module; (c) a synth with nothing changed; (d) docs --check. Prints the median wall time and "
+    "peak RSS (Python and the jsii Node.js process together) of each and writes them as JSON."
+)
 
 # Targets from the project's performance issue.
 MAX_SYNTH_TIME_RATIO = 1.15
@@ -32,15 +37,37 @@ MAX_SYNTH_RSS_RATIO = 1.10
 MAX_NO_CHANGE_SECONDS = 1.0
 MAX_DOCS_CHECK_SECONDS = 0.5
 
-_BINDING_IMPORT = re.compile(r"^\s*from (cdktf_cdktf_provider_\w+\.\w+) import", re.M)
+# Run in the project: one synthesis of every module, recording which provider binding submodules
+# the project's code imports (each import loads the provider's whole assembly, but this names
+# what synthesis asks for) and which of the project's own modules it loads.
+_PROBE = """
+import builtins, json, sys
+asked_for = set()
+real_import = builtins.__import__
+def recording_import(name, globals=None, locals=None, fromlist=(), level=0):
+    importer = (globals or {}).get("__name__", "")
+    if level == 0 and name.startswith("cdktf_cdktf_provider_") and "." in name and importer.startswith("metaflow_cdktf"):
+        asked_for.add(name)
+    return real_import(name, globals, locals, fromlist, level)
+builtins.__import__ = recording_import
+from metaflow_cdktf.modules import SPECS
+from metaflow_cdktf.synthesis.synthesizer import synthesize
+synthesize(SPECS)
+print(json.dumps({
+    "binding_submodules": sorted(asked_for),
+    "project_files": sorted(module.__file__ for name, module in list(sys.modules.items())
+                            if name.split(".")[0] == "metaflow_cdktf" and getattr(module, "__file__", None)),
+}))
+"""
 
 
-def binding_submodules(root: Path = REPO_ROOT) -> list[str]:
-    """Every provider binding submodule the modules import, e.g. cdktf_cdktf_provider_aws.lb."""
-    found: set[str] = set()
-    for source in sorted((root / "modules").glob("*.py")):
-        found.update(_BINDING_IMPORT.findall(source.read_text()))
-    return sorted(found)
+def synthesis_imports(project: Path, python: str = sys.executable) -> dict[str, list[str]]:
+    """What a real synthesis process in `project` imports: the provider binding submodules its
+    code asks for (e.g. cdktf_cdktf_provider_aws.lb) and the files of the package it loads."""
+    completed = subprocess.run([python, "-c", _PROBE], cwd=project, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise RuntimeError(f"the synthesis probe exited {completed.returncode}: {completed.stderr[-2000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 @dataclass
@@ -118,23 +145,26 @@ def measure(command: list[str], cwd: Path, sample_every: float = 0.02) -> Measur
     return Measurement(round(elapsed, 3), round(peak / 1024, 1))
 
 
-def cases(python: str) -> dict[str, list[str]]:
-    imports = "; ".join(f"import {name}" for name in binding_submodules())
+def cases(python: str, binding_submodules: list[str]) -> dict[str, list[str]]:
+    cli = [python, "-m", "metaflow_cdktf"]
     return {
-        "floor": [python, "-c", imports],
-        "synth": [python, "main.py", "synth", "--force", "--quiet"],
-        "synth_no_change": [python, "main.py", "synth", "--quiet"],
-        "docs_check": [python, "main.py", "docs", "--check"],
+        "floor": [python, "-c", "; ".join(f"import {name}" for name in binding_submodules)],
+        "synth": [*cli, "synth", "--force", "--quiet"],
+        "synth_no_change": [*cli, "synth", "--quiet"],
+        "docs_check": [*cli, "docs", "--check"],
     }
 
 
 def run_bench(runs: int, progress=print) -> dict:
     python = sys.executable
-    silence_node_end_of_life_banner()  # inherited by the floor: it must not pay for a banner synth silences
     results: dict[str, CaseResult] = {}
     with tempfile.TemporaryDirectory(prefix="metaflow-cdktf-bench-") as scratch:
         project = copy_project(Path(scratch) / "project")
-        commands = cases(python)
+        # The floor inherits this process's environment, where importing the package silenced
+        # jsii's Node banner as synthesis does: it must not pay for a banner synthesis silences.
+        binding_submodules = synthesis_imports(project, python)["binding_submodules"]
+        progress(f"probe: a synthesis imports {len(binding_submodules)} binding submodules")
+        commands = cases(python, binding_submodules)
         for name, command in commands.items():
             measure(command, project)  # warm-up: jsii package cache, page cache, .pyc files
             results[name] = CaseResult(name, command, [])
@@ -144,10 +174,10 @@ def run_bench(runs: int, progress=print) -> dict:
                 results[name].runs.append(measure(command, project))
             progress(f"round {round_number + 1}/{runs}: " + ", ".join(
                 f"{name} {results[name].runs[-1].seconds:.2f} s" for name in commands))
-    return report(results, runs)
+    return report(results, runs, binding_submodules)
 
 
-def report(results: dict[str, CaseResult], runs: int) -> dict:
+def report(results: dict[str, CaseResult], runs: int, binding_submodules: list[str]) -> dict:
     floor, synth = results["floor"], results["synth"]
     ratios = {
         "synth_time_vs_floor": round(synth.median_seconds / floor.median_seconds, 3),
@@ -162,7 +192,7 @@ def report(results: dict[str, CaseResult], runs: int) -> dict:
     return {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "runs": runs,
-        "binding_submodules": len(binding_submodules()),
+        "binding_submodules": binding_submodules,
         "cases": {name: result.as_dict() for name, result in results.items()},
         "ratios": ratios,
         "targets_met": targets,

@@ -1,29 +1,37 @@
-"""The `main.py` command line: synth (the default) and docs."""
+"""The command line (`python main.py`, `python -m metaflow_cdktf`, `metaflow-cdktf`):
+synth (the default), docs and bench."""
 
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
+
+from metaflow_cdktf import bench, construct_codegen, fingerprint
+from metaflow_cdktf.docs import DocsError, DocsTarget, sync_docs
+from metaflow_cdktf.files import write_atomically
+from metaflow_cdktf.modules import SPECS
+from metaflow_cdktf.paths import TERRAFORM_ROOT, module_dir, module_file
 
 DESCRIPTION = (
-    "Synthesize the Metaflow Terraform modules (terraform/<name>/main.tf.json) from their "
-    "CDKTF Python definitions in modules/, and keep their README docs current."
+    "Synthesize the Metaflow Terraform modules (terraform/main.tf.json and "
+    "terraform/modules/<name>/main.tf.json) from their CDKTF Python definitions, and keep their "
+    "README docs current."
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description=DESCRIPTION,
-                                     epilog="With no command, runs `synth`.")
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=DESCRIPTION, epilog="With no command, runs `synth`.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     synth = commands.add_parser(
         "synth", help="synthesize every module and regenerate its README docs",
-        description="Synthesize every module into terraform/<name>/main.tf.json, regenerate the "
-                    "README docs sections, and synthesize the deployable CDKTF stacks.")
+        description="Synthesize every module into terraform/ (the root module at its top, the others under "
+                    "modules/<name>/), then regenerate the README docs sections. When nothing synthesis reads "
+                    "changed since the last synth, the modules are left as they are without loading cdktf.")
     synth.add_argument("--quiet", action="store_true", help="print nothing but errors")
     synth.add_argument("--force", action="store_true",
                        help="synthesize even when no input changed since the last synth")
@@ -32,23 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
     docs = commands.add_parser(
         "docs", help="regenerate the README TF_DOCS sections from the synthesized modules",
         description="Rewrite the text between <!-- BEGIN_TF_DOCS --> and <!-- END_TF_DOCS --> in "
-                    "each terraform/<name>/README.md from the synthesized main.tf.json.")
+                    "each module's README.md from its synthesized main.tf.json.")
     docs.add_argument("--check", action="store_true",
                       help="change nothing; exit 1 naming every stale README or module")
     docs.set_defaults(run=run_docs)
 
-    bench = commands.add_parser(
+    measure = commands.add_parser(
         "bench", help="measure synthesis against the jsii import floor",
-        description="Measure, as whole processes in a temporary copy of the project: the floor (a "
-                    "fresh Python importing exactly the provider submodules the modules use), a forced "
-                    "synth, a synth with nothing changed, and docs --check. Prints median wall time "
-                    "and peak RSS of each and writes them as JSON.")
-    bench.add_argument("--runs", type=_positive_int, default=5, help="measured runs per case (default 5)")
-    bench.add_argument("--json", type=Path, default=Path(".bench/bench.json"),
-                       help="where to write the results (default .bench/bench.json)")
-    bench.add_argument("--print-json", action="store_true", help="also print the JSON on stdout")
-    bench.add_argument("--enforce", action="store_true", help="exit 1 when a target is missed")
-    bench.set_defaults(run=run_bench)
+        description=bench.DESCRIPTION)
+    measure.add_argument("--runs", type=_positive_int, default=5, help="measured runs per case (default 5)")
+    measure.add_argument("--json", type=Path, default=Path(".bench/bench.json"),
+                         help="where to write the results (default .bench/bench.json)")
+    measure.add_argument("--print-json", action="store_true", help="also print the JSON on stdout")
+    measure.add_argument("--enforce", action="store_true", help="exit 1 when a target is missed")
+    measure.set_defaults(run=run_bench)
     return parser
 
 
@@ -59,14 +64,12 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def main(argv: Sequence[str]) -> int:
-    parser = build_parser()
+def main(argv: Sequence[str], prog: str | None = None) -> int:
+    parser = build_parser(prog)
     arguments = parser.parse_args(list(argv) or ["synth"])
     if arguments.command is None:
         parser.print_usage(sys.stderr)
         return 2
-    from metaflow_cdktf.docs import DocsError
-
     try:
         return arguments.run(arguments)
     except DocsError as error:  # a README or module file the user can fix: no traceback
@@ -74,74 +77,79 @@ def main(argv: Sequence[str]) -> int:
         return 1
 
 
-def run_synth(arguments: argparse.Namespace) -> int:
-    from metaflow_cdktf import fingerprint
-    from metaflow_cdktf.paths import REPO_ROOT
-    from metaflow_cdktf.synth import synthesize, write_atomically, write_modules
-    from modules import SPECS
+def shown(path: Path) -> str:
+    """A path as the messages show it: from the directory holding terraform/ (a checkout's root)."""
+    return str(path.relative_to(TERRAFORM_ROOT.parent)) if path.is_relative_to(TERRAFORM_ROOT.parent) else str(path)
 
-    say = (lambda _: None) if arguments.quiet else (lambda text: print(text, flush=True))
+
+def _printer(quiet: bool) -> Callable[[str], None]:
+    return (lambda _: None) if quiet else (lambda text: print(text, flush=True))
+
+
+def run_synth(arguments: argparse.Namespace) -> int:
+    say = _printer(arguments.quiet)
     started = time.monotonic()
-    # Under `cdktf synth`/`deploy` the CLI needs the app's stacks, so synthesis always runs.
-    cdktf_cli = "CDKTF_OUTDIR" in os.environ
-    if arguments.force or cdktf_cli or fingerprint.stale_modules(SPECS):
+    if arguments.force or fingerprint.stale_modules(SPECS):
+        # Deferred on purpose: this loads cdktf and the provider bindings (~10 s), which the
+        # no-change path and every other command do without.
+        from metaflow_cdktf.synthesis.synthesizer import synthesize
+
         texts = synthesize(SPECS, progress=lambda name: say(
             f"synthesized {name} ({time.monotonic() - started:.1f} s)"))
         for path in write_modules(texts):
-            say(f"wrote {path.relative_to(REPO_ROOT)}")
-        write_atomically(REPO_ROOT / fingerprint.FINGERPRINTS_FILE, fingerprint.record(SPECS, texts))
+            say(f"wrote {shown(path)}")
     else:
         say("modules up to date: inputs unchanged since the last synth (--force to synthesize anyway)")
-    for path in _sync_docs(check=False):
-        say(f"wrote {path.relative_to(REPO_ROOT)}")
-    if cdktf_cli:
-        from metaflow_cdktf.app import MissingContext, synth_app
-
-        try:
-            synth_app(os.environ["CDKTF_OUTDIR"])
-        except MissingContext as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
+    for path in sync_generated(check=False):
+        say(f"wrote {shown(path)}")
     say(f"done in {time.monotonic() - started:.1f} s")
     return 0
 
 
-def run_docs(arguments: argparse.Namespace) -> int:
-    from metaflow_cdktf import fingerprint
-    from metaflow_cdktf.paths import REPO_ROOT
-    from modules import SPECS
+def write_modules(texts: dict[str, str]) -> list[Path]:
+    """Write each synthesized module and the fingerprints; return the module files that changed."""
+    changed = [module_file(name) for name, text in texts.items() if write_atomically(module_file(name), text)]
+    write_atomically(fingerprint.fingerprints_path(), fingerprint.record(texts))
+    return changed
 
+
+def run_docs(arguments: argparse.Namespace) -> int:
     if arguments.check:
-        stale = [f"terraform/{name}/main.tf.json" for name in fingerprint.stale_modules(SPECS)]
-        stale += [str(path.relative_to(REPO_ROOT)) for path in _sync_docs(check=True)]
+        stale = [shown(module_file(name)) for name in fingerprint.stale_modules(SPECS)]
+        stale += [shown(path) for path in sync_generated(check=True)]
         for path in stale:
             print(f"stale: {path}", file=sys.stderr)
         if stale:
             print("run `python main.py synth` to bring them up to date", file=sys.stderr)
         return 1 if stale else 0
-    for path in _sync_docs(check=False):
-        print(f"wrote {path.relative_to(REPO_ROOT)}")
+    for path in sync_generated(check=False):
+        print(f"wrote {shown(path)}")
     return 0
 
 
-def _sync_docs(*, check: bool):
-    from metaflow_cdktf.docs import DocsTarget, sync_docs
-    from metaflow_cdktf.paths import TERRAFORM_ROOT
-    from modules import SPECS
-
-    targets = [DocsTarget(spec.name, spec.title, spec.description) for spec in SPECS]
-    return sync_docs(TERRAFORM_ROOT, targets, check=check)
+def sync_generated(*, check: bool) -> list[Path]:
+    """Bring what is generated from the specs and the synthesized modules up to date: the README
+    docs sections and the typed constructs. Returns the files changed (or stale, with check)."""
+    targets = [DocsTarget(module_dir(spec.name), spec.title, spec.description) for spec in SPECS]
+    changed = sync_docs(targets, check=check)
+    target, constructs = construct_codegen.TARGET, construct_codegen.render_constructs(SPECS)
+    if not target.exists() or target.read_text() != constructs:
+        changed.append(target)
+        if not check:
+            write_atomically(target, constructs)
+    return changed
 
 
 def run_bench(arguments: argparse.Namespace) -> int:
-    import json
-
-    from metaflow_cdktf.bench import format_table, run_bench as measure_all, write_json
-
-    result = measure_all(arguments.runs, progress=lambda line: print(line, flush=True))
-    write_json(result, arguments.json)
-    print(format_table(result))
+    result = bench.run_bench(arguments.runs, progress=lambda line: print(line, flush=True))
+    bench.write_json(result, arguments.json)
+    print(bench.format_table(result))
     print(f"wrote {arguments.json}")
     if arguments.print_json:
         print(json.dumps(result, indent=2, sort_keys=True))
     return 1 if arguments.enforce and not all(result["targets_met"].values()) else 0
+
+
+def run() -> None:
+    """The `metaflow-cdktf` console script."""
+    sys.exit(main(sys.argv[1:]))

@@ -1,71 +1,155 @@
-"""Each module as a CDKTF construct: typed keyword arguments in, outputs as attributes.
+"""What every module construct shares: a `module` block whose arguments are checked against
+the module's spec, and whose source is the packaged modules or a pinned release.
 
-The construct is a `module` block whose source is the synthesized module under
-`terraform/<name>`, so a stack deployed with cdktf holds the same resources at
-the same addresses (`module.<id>.aws_lb.this`) as a plain Terraform root that
-calls the module: state moves between the two without `moved` blocks.
+The typed classes (`MetadataService`, ...) are generated from the specs into
+`module_constructs.py`; this is their base.
+
+Sources:
+- default: the modules packaged with metaflow-cdktf, copied into the stack's own
+  directory as one cdktf asset (the whole tree, so `../common` and the root module's
+  `./modules/<name>` keep working): the synthesized stack directory stands alone.
+- a git URL with a ref, `git::https://host/org/repo.git//terraform/modules/<name>?ref=v1.2.0`
+  (or GitHub's shorthand `github.com/org/repo//terraform/modules/<name>?ref=...`);
+- a registry address, `<namespace>/<name>/<provider>//modules/<name>`, with `version`.
+All modules of one stack must come from the same tree: mixing packaged and pinned modules,
+or two refs, would wire together modules of different releases.
+
+A module construct is a `module` block, so its resources land at the same addresses
+(`module.<id>.aws_lb.this`) as with plain Terraform: state moves between the two ways of
+deploying without `moved` blocks.
 """
 
 from __future__ import annotations
 
-import functools
 import inspect
-import os
-from pathlib import Path
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar, Mapping
+
+from cdktf import AssetType, TerraformAsset, TerraformHclModule, TerraformStack
+from constructs import Construct
 
 from metaflow_cdktf.interface import ModuleSpec
-from metaflow_cdktf.paths import TERRAFORM_ROOT
+from metaflow_cdktf.paths import ROOT_MODULE, TERRAFORM_ROOT
+
+PACKAGED_TREE_ASSET = "metaflow-cdktf-modules"
+PACKAGED_TREE = "the modules packaged with metaflow-cdktf"
+
+_GIT_PREFIXES = ("git::", "github.com/", "bitbucket.org/")
+# <namespace>/<name>/<provider>, optionally behind a registry host name.
+_REGISTRY_ADDRESS = re.compile(r"(?:[a-z0-9.-]+\.[a-z]{2,}(?::\d+)?/)?[\w-]+/[\w-]+/[a-z0-9]+")
 
 
-_CLASSES: dict[str, type] = {}
+class ModuleSourceError(ValueError):
+    """A construct's module source that cannot be used; names the construct."""
 
 
-def module_class(spec: ModuleSpec) -> type:
-    """The construct class of `spec`, made once per module (specs hold dicts: not hashable)."""
-    if spec.name not in _CLASSES:
-        _CLASSES[spec.name] = _make_module_class(spec)
-    return _CLASSES[spec.name]
+@dataclass(frozen=True)
+class ModuleSource:
+    """Where a construct's module comes from: the `source` (and `version`) of its module block,
+    and the tree it belongs to (all modules of a stack must share one)."""
+
+    source: str
+    version: str | None
+    tree: str
 
 
-def _make_module_class(spec: ModuleSpec) -> type:
-    from cdktf import TerraformHclModule
+class MetaflowModule(TerraformHclModule):
+    """A Terraform module of metaflow-cdktf as a CDKTF construct."""
 
-    def __init__(self, scope, id, **arguments):
-        variables = spec.bind_arguments(arguments)
-        TerraformHclModule.__init__(
-            self, scope, id,
-            source=_source_relative_to_stack(scope, TERRAFORM_ROOT / spec.name),
-            variables=variables,
-            # the module directory is used in place: copying it as an asset would cut its ../common link
-            skip_asset_creation_from_local_modules=True,
-        )
+    spec: ClassVar[ModuleSpec]
 
-    signature = spec.signature()
-    __init__.__signature__ = signature.replace(
-        parameters=[inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY), *signature.parameters.values()])
-    namespace = {
-        "__init__": __init__,
-        "__doc__": f"{spec.title}: {spec.description}\n\nArguments are the module's variables; "
-                   "outputs are attributes holding Terraform references.",
-        "__module__": "modules",
-        "spec": spec,
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
         # jsii's metaclass defines __call__(*args, **kwargs), which would hide __init__'s signature
-        "__signature__": signature,
-    }
-    for output in spec.outputs:
-        namespace[output.name] = property(
-            functools.partial(_output_reference, name=output.name), doc=output.description)
-    return type(spec.class_name(), (TerraformHclModule,), namespace)
+        parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        cls.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+
+    def __init__(self, scope: Construct, id: str, arguments: Mapping[str, Any], *,
+                 source: str | None = None, version: str | None = None) -> None:
+        # None means "not given": the module's own default applies, whatever release it is.
+        variables = self.spec.bind_arguments({name: value for name, value in arguments.items() if value is not None})
+        construct = f"{type(self).__name__} {scope.node.path}/{id}".replace("//", "/")
+        where = resolve_source(scope, self.spec, source, version, construct=construct)
+        super().__init__(scope, id, source=where.source, version=where.version, variables=variables,
+                         # the packaged tree is already an asset of the stack (see resolve_source)
+                         skip_asset_creation_from_local_modules=True)
+
+    def output(self, name: str) -> str:
+        """A reference to one of the module's outputs."""
+        return self.get_string(name)
 
 
-def _output_reference(module, name: str) -> str:
-    return module.get_string(name)
+def resolve_source(scope: Construct, spec: ModuleSpec, source: str | None, version: str | None, *,
+                   construct: str) -> ModuleSource:
+    """The module block's source for `spec`, checked; raises ModuleSourceError naming `construct`."""
+    stack = TerraformStack.of(scope)
+    where = _pinned(spec, source, version, construct) if source is not None else _packaged(spec, version, construct)
+    first = getattr(stack, "_metaflow_cdktf_tree", None)
+    if first is None:
+        stack._metaflow_cdktf_tree = (where.tree, construct)
+    elif first[0] != where.tree:
+        raise ModuleSourceError(
+            f"{construct}: its module comes from {where.tree}, but {first[1]} in the same stack uses {first[0]}; "
+            "all modules of a stack must come from one tree (the packaged modules, or one release)")
+    if where.tree == PACKAGED_TREE:
+        return ModuleSource(_packaged_tree_path(stack, spec), None, PACKAGED_TREE)
+    return where
 
 
-def _source_relative_to_stack(scope, module_dir: Path) -> str:
-    """The module's path as seen from the directory cdktf synthesizes the stack into."""
-    from cdktf import App, TerraformStack
+def _packaged(spec: ModuleSpec, version: str | None, construct: str) -> ModuleSource:
+    if version is not None:
+        raise ModuleSourceError(f"{construct}: `version` applies to a registry source only")
+    return ModuleSource("", None, PACKAGED_TREE)
 
-    stack_dir = Path(App.of(scope).outdir).resolve() / "stacks" / TerraformStack.of(scope).node.id
-    relative = os.path.relpath(module_dir.resolve(), stack_dir)
-    return relative if relative.startswith("..") else f"./{relative}"
+
+def _packaged_tree_path(stack: TerraformStack, spec: ModuleSpec) -> str:
+    """The module's directory inside the stack's copy of the packaged tree (one asset per stack)."""
+    asset = stack.node.try_find_child(PACKAGED_TREE_ASSET)
+    if asset is None:
+        asset = TerraformAsset(stack, PACKAGED_TREE_ASSET, path=str(TERRAFORM_ROOT), type=AssetType.DIRECTORY)
+    module_path = "" if spec.name == ROOT_MODULE else f"modules/{spec.name}"
+    return "./" + posixpath.join(asset.path, module_path).rstrip("/")
+
+
+def _pinned(spec: ModuleSpec, source: str, version: str | None, construct: str) -> ModuleSource:
+    if source.startswith(_GIT_PREFIXES):
+        if version is not None:
+            raise ModuleSourceError(f"{construct}: a git source takes its version as `?ref=` in the URL, "
+                                    "not as `version`")
+        scheme = "git::" if source.startswith("git::") else ""
+        address, subdirectory, query = _split_source(source.removeprefix(scheme))
+        tree = f"{scheme}{address}{query}"
+    elif _REGISTRY_ADDRESS.fullmatch(source.split("//", 1)[0]):
+        address, subdirectory, _ = _split_source(source)
+        tree = f"{address} {version or '(latest)'}"
+    else:
+        raise ModuleSourceError(
+            f"{construct}: unknown module source {source!r}: pass a git URL with a ref "
+            "(git::https://host/org/repo.git//terraform/modules/<name>?ref=v1.2.0), a registry address "
+            "(<namespace>/<name>/<provider>//modules/<name>, with version=...), or nothing for the packaged modules")
+    _check_subdirectory(spec, subdirectory, construct, source)
+    return ModuleSource(source, version, tree)
+
+
+def _split_source(source: str) -> tuple[str, str, str]:
+    """(address, subdirectory, query) of a source; the subdirectory follows a "//" that is not "://"."""
+    address, _, query = source.partition("?")
+    scheme_end = address.find("://")
+    start = scheme_end + 3 if scheme_end != -1 else 0
+    split = address.find("//", start)
+    if split == -1:
+        return address, "", f"?{query}" if query else ""
+    return address[:split], address[split + 2:].strip("/"), f"?{query}" if query else ""
+
+
+def _check_subdirectory(spec: ModuleSpec, subdirectory: str, construct: str, source: str) -> None:
+    """A submodule's source must point at its own directory, modules/<name>, of the tree."""
+    parts = subdirectory.split("/") if subdirectory else []
+    points_at = parts[-1] if len(parts) >= 2 and parts[-2] == "modules" else None
+    wanted = None if spec.name == ROOT_MODULE else spec.name
+    if points_at != wanted:
+        expected = "the tree's root (e.g. //terraform)" if wanted is None else f"//.../modules/{wanted}"
+        raise ModuleSourceError(f"{construct}: source {source!r} does not point at module {spec.name}: "
+                                f"expected {expected}")

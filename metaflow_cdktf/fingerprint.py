@@ -1,49 +1,66 @@
 """What the synthesized modules were made from, so unchanged inputs skip synthesis.
 
-`terraform/.fingerprints.json` records a hash of every input that can change a
-main.tf.json (the module sources, which may share definitions, the synthesis
-code, the lambda sources embedded, the locked package versions) and, per module,
-a hash of the file written. Reading it needs no cdktf: `synth` returns at once and
-`docs --check` names stale modules without importing jsii.
+`terraform/.fingerprints.json` records a hash of everything synthesis reads (the
+module definitions, the synthesis code, the lambda source it embeds, the versions
+of cdktf and the provider bindings installed) and, per module, a hash of the file
+written. Reading it needs no cdktf: `synth` returns at once and `docs --check`
+names stale modules without importing jsii. Nothing else counts: editing the
+CLI, `bench`, the docs code or the tests leaves every module current.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from metaflow_cdktf.interface import ModuleSpec
+from metaflow_cdktf.paths import FINGERPRINTS_FILE, LAMBDA_SRC, PACKAGE_DIR, TERRAFORM_ROOT, module_file
 
-from metaflow_cdktf.paths import REPO_ROOT
-
-FINGERPRINTS_FILE = "terraform/.fingerprints.json"
-
-# Everything that shapes what synthesis writes; all modules are synthesized together. The
-# whole package is hashed, not a list of its files, so a new shared helper cannot be missed.
-INPUTS = (
-    "metaflow_cdktf",
-    "modules",
-    "lambda_src",
-    "Pipfile.lock",
+# The files and directories synthesis reads (tests/test_fast_path.py checks this list against
+# what a real synthesis process loads).
+SOURCE_INPUTS = (
+    PACKAGE_DIR / "interface.py",
+    PACKAGE_DIR / "paths.py",
+    PACKAGE_DIR / "modules",
+    PACKAGE_DIR / "synthesis",
+    LAMBDA_SRC,
+)
+# The distributions whose code shapes cdktf's output.
+DISTRIBUTION_INPUTS = (
+    "cdktf",
+    "constructs",
+    "jsii",
+    "cdktf-cdktf-provider-aws",
+    "cdktf-cdktf-provider-archive",
+    "cdktf-cdktf-provider-random",
 )
 
 
-def input_files(root: Path, relative: str) -> list[Path]:
-    path = root / relative
+def input_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return [path]
 
 
-def input_hash(root: Path = REPO_ROOT) -> str:
+def _installed_version(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "<not installed>"
+
+
+def input_hash(sources: Iterable[Path] = SOURCE_INPUTS) -> str:
     digest = hashlib.sha256()
-    for relative in INPUTS:
-        for path in input_files(root, relative):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+    for source in sources:
+        for path in input_files(source):
+            digest.update(path.relative_to(source.parent).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() if path.exists() else b"<missing>")
             digest.update(b"\0")
+    for distribution in DISTRIBUTION_INPUTS:
+        digest.update(f"{distribution}=={_installed_version(distribution)}\0".encode())
     return digest.hexdigest()
 
 
@@ -51,23 +68,26 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def record(specs: Iterable[ModuleSpec], texts: Mapping[str, str], root: Path = REPO_ROOT) -> str:
+def record(texts: Mapping[str, str]) -> str:
     """The fingerprints file's text for modules just synthesized into `texts`."""
-    entries = {"inputs": input_hash(root),
-               "outputs": {spec.name: text_hash(texts[spec.name]) for spec in specs}}
+    entries = {"inputs": input_hash(), "outputs": {name: text_hash(text) for name, text in texts.items()}}
     return json.dumps(entries, indent=2, sort_keys=True) + "\n"
 
 
-def stale_modules(specs: Iterable[ModuleSpec], root: Path = REPO_ROOT) -> list[str]:
+def fingerprints_path(terraform_root: Path = TERRAFORM_ROOT) -> Path:
+    return terraform_root / FINGERPRINTS_FILE
+
+
+def stale_modules(specs: Iterable[ModuleSpec], terraform_root: Path = TERRAFORM_ROOT) -> list[str]:
     """Modules whose main.tf.json is missing, edited by hand, or older than their inputs."""
-    path = root / FINGERPRINTS_FILE
+    path = fingerprints_path(terraform_root)
     recorded = json.loads(path.read_text()) if path.exists() else {}
-    inputs_changed = recorded.get("inputs") != input_hash(root)
+    inputs_changed = recorded.get("inputs") != input_hash()
     outputs = recorded.get("outputs", {})
     stale = []
     for spec in specs:
-        module_file = root / "terraform" / spec.name / "main.tf.json"
-        if (inputs_changed or spec.name not in outputs or not module_file.exists()
-                or outputs[spec.name] != text_hash(module_file.read_text())):
+        written = module_file(spec.name, terraform_root)
+        if (inputs_changed or spec.name not in outputs or not written.exists()
+                or outputs[spec.name] != text_hash(written.read_text())):
             stale.append(spec.name)
     return stale

@@ -2,15 +2,19 @@
 
 A `ModuleSpec` lists the module's variables and outputs. The same declaration
 drives the `variable`/`output` blocks of the synthesized module, the keyword
-arguments (and their checks) of the Python class used from a CDKTF app, and,
-through the synthesized JSON, the README tables.
+arguments (and their checks) of the Python class used from a CDKTF app, the
+checks of the root module's calls to its submodules and, through the
+synthesized JSON, the README tables.
 
 Nothing here imports cdktf or jsii: the docs, the checks and the no-change fast
-path read it without paying for the provider bindings.
+path read it without paying for the provider bindings. A module's build
+function (which needs them) lives in a file of its own and registers itself
+with `@SPEC.builds`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from dataclasses import dataclass
@@ -38,6 +42,10 @@ class Variable:
     def required(self) -> bool:
         return self.default is REQUIRED
 
+    def with_default(self, default: Any) -> Variable:
+        """The same variable (name, type, description), optional with this default."""
+        return dataclasses.replace(self, default=default)
+
     def check(self, value: Any) -> None:
         """Raise TypeError, naming the argument, if `value` cannot be this variable."""
         if self.type is None or _is_unresolved_token(value):
@@ -59,13 +67,22 @@ class Output:
     description: str | None = None
     sensitive: bool = False
 
+    def renamed(self, name: str) -> Output:
+        """The same output (description, sensitivity) under another name."""
+        return dataclasses.replace(self, name=name)
 
-@dataclass(frozen=True)
+
+BuildFunction = Callable[[Any], Mapping[str, Any]]
+
+
+# eq=False: specs compare and hash by identity (they hold dicts), so they can key a dict.
+@dataclass(frozen=True, eq=False)
 class ModuleSpec:
-    """What a module is: its directory name, prose, interface and Terraform requirements.
+    """What a module is: its name, prose, interface and Terraform requirements.
 
-    `build` is "package.module:function"; it is imported only when synthesizing,
-    because building resources needs the (slow to import) provider bindings.
+    The function that builds its resources is registered by the module's build
+    file (`@SPEC.builds`), which only synthesis imports: building resources needs
+    the slow-to-import provider bindings, reading the interface does not.
     """
 
     name: str
@@ -75,7 +92,6 @@ class ModuleSpec:
     outputs: tuple[Output, ...]
     required_providers: Mapping[str, Mapping[str, str]]
     required_version: str | None
-    build: str
 
     def __post_init__(self) -> None:
         for kind, items in (("variable", self.variables), ("output", self.outputs)):
@@ -83,6 +99,20 @@ class ModuleSpec:
             duplicates = sorted({n for n in names if names.count(n) > 1})
             if duplicates:
                 raise ValueError(f"module {self.name}: duplicate {kind} {duplicates}")
+
+    def builds(self, function: BuildFunction) -> BuildFunction:
+        """Decorator of the module's build function: `build(scope)` creates the resources in
+        `scope` (a stack whose variables are declared) and returns {output name: value}."""
+        # the spec is frozen data; the build function is the one thing attached to it later
+        object.__setattr__(self, "_build", function)
+        return function
+
+    @property
+    def build(self) -> BuildFunction:
+        try:
+            return self._build  # type: ignore[attr-defined]
+        except AttributeError:
+            raise LookupError(f"module {self.name}: no build function registered (import its build file)") from None
 
     def variable(self, name: str) -> Variable:
         for variable in self.variables:
@@ -110,6 +140,17 @@ class ModuleSpec:
                 raise TypeError(f"{self.class_name()}: {error}") from None
         return dict(kwargs)
 
+    def check_call(self, arguments: Mapping[str, Any], *, caller: str) -> None:
+        """Raise ValueError if a call of this module from `caller` passes a name it does not
+        declare or leaves out a required one (the values are Terraform expressions)."""
+        known = {v.name for v in self.variables}
+        unknown = sorted(set(arguments) - known)
+        missing = [v.name for v in self.variables if v.required and v.name not in arguments]
+        problems = ([f"unknown argument(s) {', '.join(unknown)}"] if unknown else []) + (
+            [f"missing required argument(s) {', '.join(missing)}"] if missing else [])
+        if problems:
+            raise ValueError(f"{caller}: the call of module {self.name} has {' and '.join(problems)}")
+
     def signature(self) -> inspect.Signature:
         """The Python signature `(scope, id, *, <variables>)` of the module's construct."""
         parameters = [
@@ -131,12 +172,6 @@ class ModuleSpec:
 
     def class_name(self) -> str:
         return "".join(part.capitalize() for part in re.split(r"[-_]", self.name))
-
-    def build_function(self) -> Callable[..., Mapping[str, Any]]:
-        import importlib
-
-        module_name, _, function_name = self.build.partition(":")
-        return getattr(importlib.import_module(module_name), function_name)
 
 
 # --- Terraform type expressions -------------------------------------------------

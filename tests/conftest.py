@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from packaging.version import Version
 
-from metaflow_cdktf.terraform import Terraform, TerraformUnavailable
-from moto_server import MOTO_MINIMUM, MotoServer, isolated_aws_env, moto_version, self_signed_certificate
-from standins import STANDIN_PROVIDERS, build_standin_mirror
+from harness.moto_server import MOTO_MINIMUM, MotoServer, isolated_aws_env, moto_version, self_signed_certificate
+from harness.standins import STANDIN_PROVIDERS, build_standin_mirror
+from harness.terraform import Terraform, TerraformUnavailable
 
 # --- Terraform ------------------------------------------------------------------
 
@@ -37,10 +37,11 @@ def terraform(tmp_path_factory) -> Terraform:
 def synthesized() -> dict[str, str]:
     """{module name: main.tf.json text} from one in-process synthesis of every module.
 
-    Importing the provider bindings costs ~10 s and 1.6 GB, so the suite pays it once.
+    Importing the provider bindings costs ~10 s and 1.6 GB, so the suite pays it once, and only
+    when a test needs it (hence the imports here, not at the top of the file).
     """
-    from metaflow_cdktf.synth import synthesize
-    from modules import SPECS
+    from metaflow_cdktf.modules import SPECS
+    from metaflow_cdktf.synthesis.synthesizer import synthesize
 
     return synthesize(SPECS)
 

@@ -1,7 +1,7 @@
 """A synthesized module's interface, extracted the same way from every source.
 
 `of_module` reads a synthesized main.tf.json; `of_fixture` a JSON fixture derived
-from upstream's HCL; `of_readme` a terraform-docs README (the seed). Each
+from upstream's HCL; `of_readme` a terraform-docs README (upstream's). Each
 returns the same shape so tests compare them with one `==`.
 """
 
@@ -11,13 +11,13 @@ import json
 import re
 from pathlib import Path
 
-from project import TERRAFORM_ROOT
+from project import module_file
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "interfaces"
 
 
 def load_module(name: str) -> dict:
-    return json.loads((TERRAFORM_ROOT / name / "main.tf.json").read_text())
+    return json.loads(module_file(name).read_text())
 
 
 def of_module(module: dict) -> dict:

@@ -1,4 +1,4 @@
-"""Where the project's files are, and a throwaway copy of it for tests that write."""
+"""Where the project's files are, for the tests, and helpers to run the CLI on a copy."""
 
 from __future__ import annotations
 
@@ -6,9 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from metaflow_cdktf.paths import REPO_ROOT, TERRAFORM_ROOT, copy_project  # noqa: F401 (the tests' one import of them)
+from metaflow_cdktf.paths import TERRAFORM_ROOT, copy_project, module_dir, module_file  # noqa: F401
 
-SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA = REPO_ROOT / "tests" / "data"
+# Upstream's own files the tests compare with (tests/data/upstream/README.md says where from).
+UPSTREAM = DATA / "upstream"
+EXAMPLES = REPO_ROOT / "examples"
+# Files of every kind a run in the tests may leave in a copied Terraform root.
+TERRAFORM_LEFTOVERS = (".terraform", "*.tfstate*", ".terraform.lock.hcl", "*.zip", "metaflow_profile.json")
 
 
 def run_main(project: Path, *arguments: str) -> subprocess.CompletedProcess:

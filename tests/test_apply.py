@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from moto_server import (
+from harness.moto_server import (
     DESTROY_KEEPS,
     OUTPUT_TAIL_LINES,
     MotoServer,
@@ -36,7 +36,7 @@ from moto_server import (
     tail,
     target_groups,
 )
-from project import REPO_ROOT, TERRAFORM_ROOT
+from project import EXAMPLES, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
 
 pytestmark = pytest.mark.apply
 
@@ -115,9 +115,9 @@ def run_terraform(terraform, moto: MotoServer, root: Path, *args: str):
 def deployment(tmp_path_factory, terraform, moto, certificate_arn) -> Deployment:
     """examples/minimal applied to the emulator (init + apply), with what that added."""
     workspace = tmp_path_factory.mktemp("apply")
-    ignore = shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.lock.hcl", "*.zip", "metaflow_profile.json")
+    ignore = shutil.ignore_patterns(*TERRAFORM_LEFTOVERS)
     shutil.copytree(TERRAFORM_ROOT, workspace / "terraform", ignore=ignore)
-    shutil.copytree(REPO_ROOT / "examples", workspace / "examples", ignore=ignore)
+    shutil.copytree(EXAMPLES, workspace / "examples", ignore=ignore)
     root = workspace / "examples" / EXAMPLE
     moto.write_provider_override(root)
 
@@ -200,6 +200,8 @@ def test_database_is_an_encrypted_postgres_instance_in_the_two_subnets(moto, dep
     instance = moto.client("rds").describe_db_instances(DBInstanceIdentifier=identifier)["DBInstances"][0]
     assert instance["DBInstanceStatus"] == "available"
     assert instance["Engine"] == "postgres"
+    # the example's: what RDS creates today (the module's defaults, 11 on db.t2.small, it does not)
+    assert (instance["EngineVersion"].split(".")[0], instance["DBInstanceClass"]) == ("14", "db.t3.small")
     assert instance["StorageEncrypted"] is True
     assert instance["PubliclyAccessible"] is False
     assert instance["KmsKeyId"] != deployment.output("datastore_s3_bucket_kms_key_arn")  # its own key

@@ -1,6 +1,6 @@
 """A real `cdktf deploy` and `cdktf destroy` of the Python stack, offline, against moto.
 
-`metaflow-minimal` (metaflow_cdktf/app.py, the Python twin of examples/minimal) is
+`metaflow-minimal` (stacks/minimal.py, the Python twin of examples/minimal) is
 deployed by the pinned cdktf CLI (`npm ci` installs it into node_modules/) from a
 temporary copy of the project, whose cdktf.json runs this Python for the app and
 sets the CDKTF context: the certificate imported into the emulator, and
@@ -31,8 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from metaflow_cdktf.app import EMULATED_SERVICES, MINIMAL_STACK
-from moto_server import (
+from harness.moto_server import (
     DESTROY_KEEPS,
     OUTPUT_TAIL_LINES,
     MotoServer,
@@ -43,7 +42,9 @@ from moto_server import (
     tail,
     target_groups,
 )
-from project import REPO_ROOT, TERRAFORM_ROOT, copy_project
+from project import EXAMPLES, REPO_ROOT, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT, copy_project
+from stacks.minimal import MINIMAL_STACK
+from stacks.services import EMULATED_SERVICES
 
 pytestmark = pytest.mark.apply
 
@@ -212,7 +213,7 @@ def project(tmp_path_factory, cdktf_cli, moto, certificate_arn) -> Path:
     """A copy of the project whose cdktf.json runs this Python and deploys to the emulator."""
     project = copy_project(tmp_path_factory.mktemp("cdktf") / "project")
     config = json.loads((REPO_ROOT / "cdktf.json").read_text())
-    config["app"] = f"{shlex.quote(sys.executable)} main.py synth"
+    config["app"] = f"{shlex.quote(sys.executable)} -m stacks"
     config["context"] = {"uiCertificateArn": certificate_arn, "awsEndpoint": moto.url, "awsRegion": moto.region}
     (project / "cdktf.json").write_text(json.dumps(config, indent=2) + "\n")
     return project
@@ -243,9 +244,9 @@ def destroyed(terraform, moto, deployment) -> Deployment:
 
 def plain_terraform_plan_addresses(terraform, moto: MotoServer, workspace: Path, certificate_arn: str) -> set[str]:
     """Resource addresses of a plan of examples/minimal (plain HCL) with the stack's settings."""
-    ignore = shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.lock.hcl", "*.zip", "metaflow_profile.json")
+    ignore = shutil.ignore_patterns(*TERRAFORM_LEFTOVERS)
     shutil.copytree(TERRAFORM_ROOT, workspace / "terraform", ignore=ignore)
-    shutil.copytree(REPO_ROOT / "examples", workspace / "examples", ignore=ignore)
+    shutil.copytree(EXAMPLES, workspace / "examples", ignore=ignore)
     root = workspace / "examples" / "minimal"
     moto.write_provider_override(root)
     terraform.init(root)

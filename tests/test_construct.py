@@ -1,13 +1,19 @@
-"""The module classes used from a CDKTF app: typed arguments, outputs, a real module block."""
+"""The module constructs used from a CDKTF app: typed arguments, outputs, a real module block
+whose source is the packaged tree copied into the stack, or a pinned release."""
 
 from __future__ import annotations
 
 import inspect
 import json
+import shutil
 
 import pytest
+from cdktf import App, TerraformOutput, TerraformStack
+from cdktf_cdktf_provider_aws.provider import AwsProvider
 
-from project import TERRAFORM_ROOT
+from metaflow_cdktf import Datastore, MetadataService, Metaflow
+from metaflow_cdktf.construct import ModuleSourceError
+from project import TERRAFORM_ROOT, files_under
 
 METADATA_SERVICE_ARGUMENTS = dict(
     access_list_cidr_blocks=["10.0.0.0/8"],
@@ -25,16 +31,16 @@ METADATA_SERVICE_ARGUMENTS = dict(
     subnet2_id="subnet-2",
     vpc_cidr_blocks=["10.0.0.0/16"],
 )
+DATASTORE_ARGUMENTS = dict(
+    metadata_service_security_group_id="sg-123", metaflow_vpc_id="vpc-123", resource_prefix="metaflow-",
+    resource_suffix="-test", standard_tags={}, subnet1_id="subnet-1", subnet2_id="subnet-2",
+)
+RELEASE = "git::https://example.com/org/metaflow-cdktf.git//terraform/modules/{}?ref=v1.2.0"
 
 
 @pytest.fixture(scope="module")
-def consumer_stack(synthesized, tmp_path_factory):
+def consumer_stack(tmp_path_factory):
     """A CDKTF app that composes MetadataService the way a platform engineer would."""
-    from cdktf import App, TerraformOutput, TerraformStack
-    from cdktf_cdktf_provider_aws.provider import AwsProvider
-
-    from modules import MetadataService
-
     outdir = tmp_path_factory.mktemp("cdktf")
     app = App(outdir=str(outdir))
     stack = TerraformStack(app, "consumer")
@@ -45,44 +51,55 @@ def consumer_stack(synthesized, tmp_path_factory):
     return outdir / "stacks" / "consumer"
 
 
-def test_module_block_points_at_the_synthesized_module(consumer_stack):
-    document = json.loads((consumer_stack / "cdk.tf.json").read_text())
-    block = document["module"]["metadata_service"]
-    assert (consumer_stack / block["source"]).resolve() == (TERRAFORM_ROOT / "metadata-service").resolve()
+def module_block(stack_dir, name: str) -> dict:
+    return json.loads((stack_dir / "cdk.tf.json").read_text())["module"][name]
+
+
+def test_module_block_points_at_the_packaged_tree_copied_into_the_stack(consumer_stack):
+    block = module_block(consumer_stack, "metadata_service")
+    assert block["source"].startswith("./assets/metaflow-cdktf-modules/")
+    assert block["source"].endswith("/modules/metadata-service")
+    tree = (consumer_stack / block["source"]).parent.parent
+    # the whole tree, so the module's ../common (and a root module's ./modules/...) resolve
+    assert files_under(tree) == {path: data for path, data in files_under(TERRAFORM_ROOT).items()
+                                 if not path.name.endswith(".zip")}
     assert block["api_basic_auth"] is False
     assert block["standard_tags"] == {"team": "ml"}
     assert "db_migrate_lambda_zip_file" not in block  # left to the module's default
+
+
+def test_outputs_are_references_to_the_module(consumer_stack):
+    document = json.loads((consumer_stack / "cdk.tf.json").read_text())
     assert document["output"]["service_url"]["value"] == "${module.metadata_service.METAFLOW_SERVICE_URL}"
 
 
-def test_cdktf_stack_using_the_module_validates(consumer_stack, terraform):
-    result = terraform.validate(consumer_stack)
+def test_the_stack_directory_alone_validates_where_nothing_else_is(consumer_stack, terraform, tmp_path):
+    moved = tmp_path / "elsewhere" / "consumer"
+    shutil.copytree(consumer_stack, moved)
+    result = terraform.validate(moved)
     assert result["valid"], terraform.format_diagnostics(result)
+    assert result["warning_count"] == 0, terraform.format_diagnostics(result)
 
 
-def test_signature_lists_the_variables_as_keyword_arguments():
-    from modules import MetadataService
-
+def test_signature_lists_the_variables_as_typed_keyword_arguments():
     parameters = inspect.signature(MetadataService).parameters
+    assert list(parameters)[:2] == ["scope", "id"]
     assert parameters["resource_prefix"].kind is inspect.Parameter.KEYWORD_ONLY
     assert parameters["resource_prefix"].default is inspect.Parameter.empty
-    assert parameters["api_basic_auth"].default is True
-    assert parameters["metadata_service_cpu"].annotation == "float"
+    assert parameters["api_basic_auth"].default is None  # left out: the module's default applies
+    assert parameters["metadata_service_cpu"].annotation == "float | None"
     assert parameters["vpc_cidr_blocks"].annotation == "Sequence[str]"
+    assert "Default: ``true``" in MetadataService.__doc__
 
 
 def _new_stack():
-    from cdktf import App, TerraformStack
-
     return TerraformStack(App(), "bad-input")
 
 
 def test_missing_required_argument_is_named():
-    from modules import MetadataService
-
     arguments = dict(METADATA_SERVICE_ARGUMENTS)
     del arguments["metaflow_vpc_id"]
-    with pytest.raises(TypeError, match=r"MetadataService: missing required argument\(s\) metaflow_vpc_id"):
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: 'metaflow_vpc_id'"):
         MetadataService(_new_stack(), "metadata", **arguments)
 
 
@@ -94,14 +111,73 @@ def test_missing_required_argument_is_named():
     ("subnet1_id", ["subnet-1"]),
 ])
 def test_wrong_type_is_named(name, value):
-    from modules import MetadataService
-
     with pytest.raises(TypeError, match=rf"MetadataService: argument '{name}' must be a Terraform"):
         MetadataService(_new_stack(), "metadata", **{**METADATA_SERVICE_ARGUMENTS, name: value})
 
 
 def test_unknown_argument_is_named():
-    from modules import MetadataService
-
-    with pytest.raises(TypeError, match="unexpected argument\\(s\\) subnet3_id"):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'subnet3_id'"):
         MetadataService(_new_stack(), "metadata", **METADATA_SERVICE_ARGUMENTS, subnet3_id="subnet-3")
+
+
+# --- pinned releases ------------------------------------------------------------------------------
+
+
+def synth_stack(tmp_path, *modules):
+    """Synthesize a stack holding (construct class, arguments) pairs; its cdk.tf.json document."""
+    app = App(outdir=str(tmp_path / "out"))
+    stack = TerraformStack(app, "pinned")
+    for index, (construct, arguments) in enumerate(modules):
+        construct(stack, f"m{index}", **arguments)
+    app.synth()
+    return json.loads((tmp_path / "out" / "stacks" / "pinned" / "cdk.tf.json").read_text())
+
+
+def test_a_git_source_with_a_ref_is_passed_through_and_nothing_is_copied(tmp_path):
+    document = synth_stack(
+        tmp_path,
+        (Datastore, {**DATASTORE_ARGUMENTS, "source": RELEASE.format("datastore")}),
+        (MetadataService, {**METADATA_SERVICE_ARGUMENTS, "source": RELEASE.format("metadata-service")}),
+    )
+    assert document["module"]["m0"]["source"] == RELEASE.format("datastore")
+    assert document["module"]["m1"]["source"] == RELEASE.format("metadata-service")
+    assert not (tmp_path / "out" / "stacks" / "pinned" / "assets").exists()
+
+
+def test_a_registry_source_takes_a_version(tmp_path):
+    document = synth_stack(tmp_path, (Metaflow, {
+        "source": "outerbounds/metaflow/aws", "version": "0.10.1", "enable_step_functions": False,
+        "subnet1_id": "a", "subnet2_id": "b", "vpc_cidr_blocks": [], "vpc_id": "v", "tags": {},
+        "ui_certificate_arn": "arn:c"}))
+    assert (document["module"]["m0"]["source"], document["module"]["m0"]["version"]) == \
+        ("outerbounds/metaflow/aws", "0.10.1")
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("s3::https://bucket.s3.amazonaws.com/metaflow.zip", "unknown module source"),
+    ("https://example.com/metaflow.zip", "unknown module source"),
+    ("../terraform/modules/datastore", "unknown module source"),
+    (RELEASE.format("ui"), "does not point at module datastore"),
+    ("git::https://example.com/org/repo.git?ref=v1", "does not point at module datastore"),
+])
+def test_a_bad_source_fails_naming_the_construct_and_nothing_is_written(tmp_path, source, message):
+    with pytest.raises(ModuleSourceError, match=rf"Datastore pinned/m0: .*{message}"):
+        synth_stack(tmp_path, (Datastore, {**DATASTORE_ARGUMENTS, "source": source}))
+    assert not (tmp_path / "out" / "stacks" / "pinned").exists()
+
+
+@pytest.mark.parametrize("other_source", [None, RELEASE.format("metadata-service").replace("v1.2.0", "v1.3.0")])
+def test_a_stack_mixing_two_module_trees_fails_naming_both_constructs(tmp_path, other_source):
+    with pytest.raises(ModuleSourceError, match=r"MetadataService pinned/m1: its module comes from .* but "
+                                                r"Datastore pinned/m0 in the same stack uses"):
+        synth_stack(
+            tmp_path,
+            (Datastore, {**DATASTORE_ARGUMENTS, "source": RELEASE.format("datastore")}),
+            (MetadataService, {**METADATA_SERVICE_ARGUMENTS, "source": other_source}),
+        )
+    assert not (tmp_path / "out" / "stacks" / "pinned").exists()
+
+
+def test_version_without_a_registry_source_is_refused(tmp_path):
+    with pytest.raises(ModuleSourceError, match="`version` applies to a registry source only"):
+        synth_stack(tmp_path, (Datastore, {**DATASTORE_ARGUMENTS, "version": "1.0.0"}))

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from project import SEEDS, TERRAFORM_ROOT, copy_project, files_under, run_main
-from modules import SPECS
+from metaflow_cdktf.construct_codegen import TARGET as GENERATED_CONSTRUCTS
+from metaflow_cdktf.modules import SPECS
+from metaflow_cdktf.paths import readme_file
+from project import UPSTREAM, copy_project, files_under, run_main
 
 
-def test_committed_metadata_service_readme_is_the_seed_byte_for_byte():
-    assert (TERRAFORM_ROOT / "metadata-service" / "README.md").read_bytes() == \
-        (SEEDS / "metadata-service-README.md").read_bytes()
+def test_committed_metadata_service_readme_is_upstreams_byte_for_byte():
+    assert readme_file("metadata-service").read_bytes() == (UPSTREAM / "metadata-service-README.md").read_bytes()
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda spec: spec.name)
 def test_every_module_has_a_readme_with_a_generated_section(spec):
-    readme = (TERRAFORM_ROOT / spec.name / "README.md").read_text()
+    readme = readme_file(spec.name).read_text()
     assert readme.count("<!-- BEGIN_TF_DOCS -->\n## Requirements\n") == 1
     assert readme.count("<!-- END_TF_DOCS -->") == 1
 
@@ -33,7 +34,7 @@ def test_check_passes_on_the_committed_project_and_changes_nothing(project):
 
 
 def test_check_fails_naming_an_edited_readme_and_docs_repairs_it(project):
-    readme = project / "terraform" / "computation" / "README.md"
+    readme = project / "terraform" / "modules" / "computation" / "README.md"
     original = readme.read_text()
     readme.write_text(original.replace("| `\"ec2\"` |", "| `\"fargate\"` |"))
     edited = readme.read_text()
@@ -41,7 +42,7 @@ def test_check_fails_naming_an_edited_readme_and_docs_repairs_it(project):
 
     check = run_main(project, "docs", "--check")
     assert check.returncode == 1
-    assert "stale: terraform/computation/README.md" in check.stderr
+    assert "stale: terraform/modules/computation/README.md" in check.stderr
     assert readme.read_text() == edited
 
     repair = run_main(project, "docs")
@@ -50,29 +51,30 @@ def test_check_fails_naming_an_edited_readme_and_docs_repairs_it(project):
 
 
 def test_check_fails_naming_the_modules_when_a_module_definition_changes(project):
-    source = project / "modules" / "step_functions.py"
+    source = project / "metaflow_cdktf" / "modules" / "step_functions" / "spec.py"
     source.write_text(source.read_text().replace('"Batch job queue arn"', '"The Batch job queue ARN"'))
 
     check = run_main(project, "docs", "--check")
 
     assert check.returncode == 1
-    for spec in SPECS:
-        assert f"stale: terraform/{spec.name}/main.tf.json" in check.stderr
+    assert "stale: terraform/main.tf.json" in check.stderr
+    for spec in SPECS[:-1]:
+        assert f"stale: terraform/modules/{spec.name}/main.tf.json" in check.stderr
 
 
 def test_check_fails_on_a_hand_edited_module_file(project):
-    module = project / "terraform" / "common" / "main.tf.json"
+    module = project / "terraform" / "modules" / "common" / "main.tf.json"
     module.write_text(module.read_text().replace("v2.3.0", "v2.4.0"))
 
     check = run_main(project, "docs", "--check")
 
     assert check.returncode == 1
-    assert "stale: terraform/common/main.tf.json" in check.stderr
-    assert "stale: terraform/datastore/main.tf.json" not in check.stderr
+    assert "stale: terraform/modules/common/main.tf.json" in check.stderr
+    assert "stale: terraform/modules/datastore/main.tf.json" not in check.stderr
 
 
 def test_broken_markers_are_an_error_naming_the_file_which_stays_untouched(project):
-    readme = project / "terraform" / "datastore" / "README.md"
+    readme = project / "terraform" / "modules" / "datastore" / "README.md"
     broken = readme.read_text().replace("<!-- END_TF_DOCS -->", "")
     readme.write_text(broken)
     before = files_under(project)
@@ -80,5 +82,19 @@ def test_broken_markers_are_an_error_naming_the_file_which_stays_untouched(proje
     run = run_main(project, "docs")
 
     assert run.returncode == 1
-    assert "terraform/datastore/README.md" in run.stderr
+    assert "terraform/modules/datastore/README.md" in run.stderr
     assert files_under(project) == before
+
+
+def test_check_fails_naming_stale_generated_constructs_and_synth_repairs_them(project):
+    generated = project / GENERATED_CONSTRUCTS.relative_to(GENERATED_CONSTRUCTS.parents[1])
+    original = generated.read_text()
+    generated.write_text(original.replace("metadata_service_cpu: float | None", "metadata_service_cpu: str | None"))
+
+    check = run_main(project, "docs", "--check")
+    assert check.returncode == 1
+    assert "stale: metaflow_cdktf/module_constructs.py" in check.stderr
+
+    repair = run_main(project, "synth")
+    assert repair.returncode == 0, repair.stderr
+    assert generated.read_text() == original

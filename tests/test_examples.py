@@ -13,9 +13,8 @@ import stat
 
 import pytest
 
-from project import REPO_ROOT, TERRAFORM_ROOT
+from project import EXAMPLES, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
 
-EXAMPLES = REPO_ROOT / "examples"
 PROFILE = '{"METAFLOW_DEFAULT_DATASTORE": "s3"}\n'
 
 
@@ -23,7 +22,7 @@ PROFILE = '{"METAFLOW_DEFAULT_DATASTORE": "s3"}\n'
 def workspace(tmp_path_factory):
     """A copy of examples/ and terraform/, laid out as in the repo, so no .terraform lands there."""
     root = tmp_path_factory.mktemp("examples")
-    ignore = shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.lock.hcl", "*.zip", "metaflow_profile.json")
+    ignore = shutil.ignore_patterns(*TERRAFORM_LEFTOVERS)
     shutil.copytree(TERRAFORM_ROOT, root / "terraform", ignore=ignore)
     shutil.copytree(EXAMPLES, root / "examples", ignore=ignore)
     return root
@@ -38,7 +37,7 @@ def test_example_validates_without_errors_or_warnings(workspace, terraform, exam
 
 def test_minimal_example_uses_the_root_module_and_writes_the_profile():
     main = (EXAMPLES / "minimal" / "main.tf").read_text()
-    assert 'source = "../../terraform/metaflow"' in main
+    assert 'source = "../../terraform"' in main
     assert 'resource "local_file" "metaflow_config"' in main
     assert "content  = module.metaflow.metaflow_profile_json" in main
     # The moto provider override is written by the tests into a temporary copy only.

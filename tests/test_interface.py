@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from interface import load_module, of_fixture, of_module, of_readme
-from project import SEEDS
-from modules import SPECS
+from metaflow_cdktf.modules import SPECS
+from project import UPSTREAM
 
 
-def test_metadata_service_matches_the_seed_readme():
-    documented = of_readme((SEEDS / "metadata-service-README.md").read_text())
+def test_metadata_service_matches_upstreams_readme():
+    documented = of_readme((UPSTREAM / "metadata-service-README.md").read_text())
     synthesized = of_module(load_module("metadata-service"))
     synthesized.pop("required_providers")
     synthesized.pop("required_version")

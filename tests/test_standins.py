@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from standins.archive_provider import archive_entries, build_zip
-from standins.random_provider import generate_random_string
+from harness.standins.archive_provider import archive_entries, build_zip
+from harness.standins.random_provider import generate_random_string
 
 LAMBDA_SOURCE = 'def handler(event, context):\n    return {"ok": True}\n'
 OVERRIDE_SPECIAL = "!#$%&*()-_=+[]{}<>:?"

@@ -7,17 +7,39 @@ import subprocess
 import sys
 
 import pytest
+from cdktf import App
 
-from project import REPO_ROOT, TERRAFORM_ROOT, copy_project, files_under, run_main
-from metaflow_cdktf.synth import synthesize
-from modules import SPECS
+from metaflow_cdktf.interface import ModuleSpec, Output
+from metaflow_cdktf.modules import DATASTORE, SPECS
+from metaflow_cdktf.paths import LAMBDA_SRC
+from metaflow_cdktf.synthesis.building import call_module
+from metaflow_cdktf.synthesis.synthesizer import BuildMismatch, module_stack, synthesize
+from project import REPO_ROOT, copy_project, files_under, module_file, run_main
 
 
 def test_committed_modules_equal_a_fresh_synth(synthesized):
     for name, text in synthesized.items():
-        committed = TERRAFORM_ROOT / name / "main.tf.json"
+        committed = module_file(name)
         assert committed.exists(), f"{committed} is missing: run `python main.py synth`"
         assert committed.read_text() == text, f"{committed} is stale: run `python main.py synth`"
+
+
+def test_the_tree_is_laid_out_like_upstreams_repository():
+    terraform = REPO_ROOT / "terraform"
+    assert module_file("metaflow") == terraform / "main.tf.json"
+    assert {p.name for p in (terraform / "modules").iterdir()} == {s.name for s in SPECS if s.name != "metaflow"}
+    calls = json.loads(module_file("metaflow").read_text())["module"]
+    assert {name: call["source"] for name, call in calls.items()} == {
+        "metaflow-common": "./modules/common",
+        "metaflow-computation": "./modules/computation",
+        "metaflow-datastore": "./modules/datastore",
+        "metaflow-metadata-service": "./modules/metadata-service",
+        "metaflow-step-functions": "./modules/step-functions",
+        "metaflow-ui": "./modules/ui",
+    }
+    for name in ("metadata-service", "ui"):
+        common = json.loads(module_file(name).read_text())["module"]["metaflow-common"]
+        assert common == {"source": "../common"}
 
 
 def test_a_second_synthesis_is_byte_identical(synthesized):
@@ -36,7 +58,7 @@ def test_module_has_no_cdktf_metadata_provider_or_backend(synthesized, spec):
 
 def test_db_migrate_archive_embeds_the_handler_source(synthesized):
     archive = json.loads(synthesized["metadata-service"])["data"]["archive_file"]["db_migrate_lambda"]
-    handler = (REPO_ROOT / "lambda_src" / "db_migrate" / "index.py").read_text()
+    handler = (LAMBDA_SRC / "db_migrate" / "index.py").read_text()
     assert archive["source"] == [{"content": handler.replace("${", "$${").replace("%{", "%%{"),
                                   "filename": "index.py"}]
     assert archive["type"] == "zip"
@@ -48,6 +70,51 @@ def test_task_definition_image_falls_back_to_commons_default(synthesized):
     assert '"image": "${local.metadata_service_container_image}"' in definitions
     assert "module.metaflow-common.default_metadata_service_container_image" in \
         module["locals"]["metadata_service_container_image"]
+
+
+# --- the root module's calls are checked against the callee's spec --------------------------------
+
+DATASTORE_CALL = {
+    "metadata_service_security_group_id": "sg", "metaflow_vpc_id": "vpc", "resource_prefix": "p-",
+    "resource_suffix": "-s", "standard_tags": {}, "subnet1_id": "a", "subnet2_id": "b",
+}
+
+
+def calling_datastore_with(arguments: dict) -> ModuleSpec:
+    spec = ModuleSpec(name="caller", title="Caller", description="", variables=(), outputs=(),
+                      required_providers={}, required_version=None)
+
+    @spec.builds
+    def build(scope):
+        call_module(scope, "metaflow-datastore", DATASTORE, arguments)
+        return {}
+
+    return spec
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({**DATASTORE_CALL, "subnet3_id": "c"}, r"unknown argument\(s\) subnet3_id"),
+    ({**DATASTORE_CALL, "db_instnace_type": "db.t3.small"}, r"unknown argument\(s\) db_instnace_type"),
+    ({k: v for k, v in DATASTORE_CALL.items() if k != "metaflow_vpc_id"}, r"missing required argument\(s\) metaflow_vpc_id"),
+])
+def test_a_module_call_with_a_misspelt_or_missing_argument_fails_synthesis_naming_it(synthesized, arguments, message):
+    with pytest.raises(ValueError, match=rf"module caller, module.metaflow-datastore: .*{message}"):
+        module_stack(App(), calling_datastore_with(arguments))
+
+
+def test_a_correct_module_call_passes_the_check(synthesized):
+    module_stack(App(), calling_datastore_with(DATASTORE_CALL))
+
+
+def test_a_build_that_returns_other_outputs_than_its_spec_declares_fails(synthesized):
+    spec = ModuleSpec(name="liar", title="Liar", description="", variables=(), outputs=(Output("declared"),),
+                      required_providers={}, required_version=None)
+    spec.builds(lambda scope: {"returned": "x"})
+    with pytest.raises(BuildMismatch, match=r"module liar: build returned outputs \['returned'\]"):
+        module_stack(App(), spec)
+
+
+# --- the CLI ----------------------------------------------------------------------------------------
 
 
 def test_main_py_synth_in_a_fresh_copy_rewrites_nothing_and_is_repeatable(tmp_path):
@@ -73,9 +140,16 @@ def test_unknown_command_prints_usage_and_exits_2():
     assert "invalid choice: 'frobnicate'" in run.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["synth"], ["docs"]])
+@pytest.mark.parametrize("command", [[], ["synth"], ["docs"], ["bench"]])
 def test_every_command_has_help(command):
     run = subprocess.run([sys.executable, "main.py", *command, "--help"], cwd=REPO_ROOT,
                          capture_output=True, text=True)
     assert run.returncode == 0
     assert run.stdout.startswith("usage: main.py")
+
+
+def test_python_dash_m_runs_the_same_command_line():
+    run = subprocess.run([sys.executable, "-m", "metaflow_cdktf", "docs", "--help"], cwd=REPO_ROOT,
+                         capture_output=True, text=True)
+    assert run.returncode == 0
+    assert run.stdout.startswith("usage: python -m metaflow_cdktf docs")

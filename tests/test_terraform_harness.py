@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from metaflow_cdktf import terraform as tf
-from metaflow_cdktf.terraform import (
+from harness import terraform as tf
+from harness.terraform import (
     AWS_PROVIDER,
     AWS_PROVIDER_VERSION,
     TerraformUnavailable,

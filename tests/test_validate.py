@@ -1,35 +1,115 @@
-"""Real `terraform validate` of every synthesized module and of roots that consume them."""
+"""Real `terraform validate` of every synthesized module and of roots that consume them, the
+ways plain Terraform users call modules: relative and absolute paths, git sources."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 
 import pytest
 
-from project import REPO_ROOT, TERRAFORM_ROOT
-from modules import SPECS
+from metaflow_cdktf.modules import SPECS
+from metaflow_cdktf.paths import module_dir
+from project import DATA, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
 
-CONSUMERS = REPO_ROOT / "tests" / "data" / "consumers"
+CONSUMERS = DATA / "consumers"
+
+# The root module's required variables, as a consumer passes them.
+ROOT_MODULE_CALL = {
+    "enable_step_functions": False,
+    "subnet1_id": "subnet-1",
+    "subnet2_id": "subnet-2",
+    "vpc_cidr_blocks": ["10.0.0.0/16"],
+    "vpc_id": "vpc-123",
+    "tags": {"team": "ml"},
+    "ui_certificate_arn": "arn:aws:acm:us-west-2:123456789012:certificate/abc",
+}
+DATASTORE_CALL = {
+    "metadata_service_security_group_id": "sg-123", "metaflow_vpc_id": "vpc-123", "resource_prefix": "metaflow-",
+    "resource_suffix": "-test", "standard_tags": {}, "subnet1_id": "subnet-1", "subnet2_id": "subnet-2",
+}
+METADATA_SERVICE_CALL = {
+    "access_list_cidr_blocks": [], "database_password": "p", "database_username": "metaflow",
+    "datastore_s3_bucket_kms_key_arn": "arn:k", "fargate_execution_role_arn": "arn:r", "metaflow_vpc_id": "vpc-123",
+    "resource_prefix": "metaflow-", "resource_suffix": "-test", "rds_master_instance_endpoint": "db:5432",
+    "s3_bucket_arn": "arn:b", "standard_tags": {}, "subnet1_id": "subnet-1", "subnet2_id": "subnet-2",
+    "vpc_cidr_blocks": ["10.0.0.0/16"],
+}
 
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
     """A copy of terraform/ and the consumers, laid out as in the repo, so no .terraform lands there."""
     root = tmp_path_factory.mktemp("validate")
-    shutil.copytree(TERRAFORM_ROOT, root / "terraform")
-    shutil.copytree(CONSUMERS, root / "consumers")
+    ignore = shutil.ignore_patterns(*TERRAFORM_LEFTOVERS)
+    shutil.copytree(TERRAFORM_ROOT, root / "terraform", ignore=ignore)
+    shutil.copytree(CONSUMERS, root / "consumers", ignore=ignore)
     return root
+
+
+def consumer(directory, source: str, arguments: dict):
+    """A root that calls one module from `source`, as a platform engineer's root would."""
+    directory.mkdir(parents=True)
+    (directory / "main.tf.json").write_text(json.dumps({
+        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}},
+        "provider": {"aws": {"region": "us-west-2"}},
+        "module": {"metaflow": {"source": source, **arguments}},
+    }, indent=2))
+    return directory
+
+
+def assert_clean(terraform, result):
+    assert result["valid"], terraform.format_diagnostics(result)
+    assert result["warning_count"] == 0, terraform.format_diagnostics(result)
 
 
 @pytest.mark.parametrize("name", [spec.name for spec in SPECS])
 def test_module_validates_without_errors_or_warnings(workspace, terraform, name):
-    result = terraform.validate(workspace / "terraform" / name)
-    assert result["valid"], terraform.format_diagnostics(result)
-    assert result["warning_count"] == 0, terraform.format_diagnostics(result)
+    assert_clean(terraform, terraform.validate(module_dir(name, workspace / "terraform")))
 
 
-@pytest.mark.parametrize("consumer", sorted(p.name for p in CONSUMERS.iterdir()))
-def test_plain_terraform_root_consuming_the_modules_validates(workspace, terraform, consumer):
-    result = terraform.validate(workspace / "consumers" / consumer)
-    assert result["valid"], terraform.format_diagnostics(result)
-    assert result["warning_count"] == 0, terraform.format_diagnostics(result)
+@pytest.mark.parametrize("name", sorted(p.name for p in CONSUMERS.iterdir()))
+def test_plain_terraform_root_consuming_the_modules_validates(workspace, terraform, name):
+    assert_clean(terraform, terraform.validate(workspace / "consumers" / name))
+
+
+def test_the_root_module_called_by_an_absolute_path_validates(workspace, terraform, tmp_path):
+    # Terraform copies an absolute-path module as a package of its own: its ./modules/<name> stay inside
+    root = consumer(tmp_path / "absolute", str(workspace / "terraform"), ROOT_MODULE_CALL)
+    assert_clean(terraform, terraform.validate(root))
+
+
+def test_the_root_module_called_by_a_relative_path_validates(workspace, terraform):
+    root = consumer(workspace / "consumers-generated" / "relative", "../../terraform", ROOT_MODULE_CALL)
+    assert_clean(terraform, terraform.validate(root))
+
+
+@pytest.fixture(scope="module")
+def git_repository(workspace, tmp_path_factory):
+    """A git repository holding the synthesized tree at terraform/, as this repository does."""
+    repository = tmp_path_factory.mktemp("git") / "metaflow-cdktf"
+    shutil.copytree(workspace / "terraform", repository / "terraform")
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main"]
+    for command in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "modules"],
+                    ["tag", "v1.0.0"]):
+        subprocess.run([*git, *command], cwd=repository, check=True, capture_output=True)
+    return repository
+
+
+@pytest.mark.parametrize(("name", "arguments"), [("datastore", DATASTORE_CALL),
+                                                 ("metadata-service", METADATA_SERVICE_CALL)])
+def test_a_submodule_called_as_a_git_sources_subdirectory_validates(git_repository, terraform, tmp_path,
+                                                                     name, arguments):
+    # metadata-service reaches ../common: inside the repository, the package Terraform fetched
+    source = f"git::file://{git_repository}//terraform/modules/{name}?ref=v1.0.0"
+    assert_clean(terraform, terraform.validate(consumer(tmp_path / "git", source, arguments)))
+
+
+def test_a_submodule_using_common_called_alone_by_an_absolute_path_fails_as_upstreams_does(
+        workspace, terraform, tmp_path):
+    root = consumer(tmp_path / "absolute", str(workspace / "terraform" / "modules" / "metadata-service"),
+                    METADATA_SERVICE_CALL)
+    init = terraform.run(root, "init", "-backend=false", "-input=false", "-no-color", check=False)
+    assert init.returncode != 0
+    assert "Local module path escapes module package" in init.stderr

@@ -1,6 +1,6 @@
 ###############################################################################
 # A minimal Metaflow deployment with AWS Batch support: a VPC with two public
-# subnets, and the root module of this repository (terraform/metaflow).
+# subnets, and the root module of this repository (terraform/).
 #
 # Like upstream's examples/minimal, but the network is plain aws_* resources
 # instead of the registry's terraform-aws-modules/vpc module, so the example
@@ -75,7 +75,7 @@ resource "aws_route_table_association" "public" {
 }
 
 module "metaflow" {
-  source = "../../terraform/metaflow"
+  source = "../../terraform"
 
   resource_prefix = local.resource_prefix
   resource_suffix = local.resource_suffix
@@ -96,6 +96,13 @@ module "metaflow" {
   # The module's default, python3.7, is no longer accepted by AWS Lambda for
   # new functions; the DB-migration handler needs only the standard library.
   db_migrate_lambda_runtime = "python3.12"
+
+  # The module's defaults, PostgreSQL 11 on db.t2.small, are no longer offered
+  # by RDS for new instances. 14 is the newest major version whose default
+  # parameter group does not force SSL, which the metadata service's database
+  # connection does not use (README: "Database versions"); db.t3.small runs it.
+  db_engine_version = "14"
+  db_instance_type  = "db.t3.small"
 
   tags = local.tags
 }

@@ -22,7 +22,7 @@ locals {
 }
 
 module "metaflow-datastore" {
-  source = "../../terraform/datastore"
+  source = "../../terraform/modules/datastore"
 
   resource_prefix = local.resource_prefix
   resource_suffix = local.resource_suffix
@@ -35,7 +35,7 @@ module "metaflow-datastore" {
 }
 
 module "metaflow-metadata-service" {
-  source = "../../terraform/metadata-service"
+  source = "../../terraform/modules/metadata-service"
 
   resource_prefix = local.resource_prefix
   resource_suffix = local.resource_suffix
@@ -56,7 +56,7 @@ module "metaflow-metadata-service" {
 }
 
 module "metaflow-ui" {
-  source = "../../terraform/ui"
+  source = "../../terraform/modules/ui"
 
   resource_prefix = local.resource_prefix
   resource_suffix = local.resource_suffix
@@ -79,7 +79,7 @@ module "metaflow-ui" {
 }
 
 module "metaflow-computation" {
-  source = "../../terraform/computation"
+  source = "../../terraform/modules/computation"
 
   resource_prefix = local.resource_prefix
   resource_suffix = local.resource_suffix
@@ -96,7 +96,7 @@ module "metaflow-computation" {
 }
 
 module "metaflow-step-functions" {
-  source = "../../terraform/step-functions"
+  source = "../../terraform/modules/step-functions"
 
   resource_prefix = local.resource_prefix
   resource_suffix = local.resource_suffix

@@ -13,7 +13,7 @@ provider "aws" {
 }
 
 module "metadata_service" {
-  source = "../../terraform/metadata-service"
+  source = "../../terraform/modules/metadata-service"
 
   access_list_cidr_blocks         = ["10.0.0.0/8"]
   database_password               = "not-a-real-password"

@@ -1,0 +1,1 @@
+"""`common`: defaults the other modules share (container images)."""

@@ -1,0 +1,1 @@
+"""`datastore`: Metaflow's S3 datastore bucket and the PostgreSQL database of its metadata service."""

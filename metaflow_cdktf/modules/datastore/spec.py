@@ -1,0 +1,92 @@
+"""`datastore`'s interface."""
+
+from __future__ import annotations
+
+from metaflow_cdktf.interface import ModuleSpec, Output, Variable
+from metaflow_cdktf.modules.shared import (
+    METAFLOW_VPC_ID,
+    RESOURCE_PREFIX,
+    RESOURCE_SUFFIX,
+    STANDARD_TAGS,
+    SUBNET1_ID,
+    SUBNET2_ID,
+)
+
+# 4.0.0 to 4.8.0 made the bucket's inline encryption block read-only; 4.9.0 restored it.
+AWS_PROVIDER_VERSION = ">= 3.38.0, != 4.8.0, != 4.7.0, != 4.6.0, != 4.5.0, != 4.4.0, != 4.3.0, != 4.2.0, != 4.1.0, != 4.0.0"
+
+# Passed through by the root module as they are declared here.
+DB_INSTANCE_TYPE = Variable("db_instance_type", "string", "RDS instance type to launch for PostgresQL database.",
+                            "db.t2.small")
+DB_ENGINE_VERSION = Variable("db_engine_version", "string", default="11")
+DB_IDENTIFIER_PREFIX = Variable("db_identifier_prefix", "string", "Identifier prefix for the RDS instance", "")
+DB_INSTANCE_TAGS = Variable("db_instance_tags", "map(string)", "A map of additional tags for the DB instance", {})
+CA_CERT_IDENTIFIER = Variable("ca_cert_identifier", "string",
+                              "RDS CA cert identifier for the DB Instances, or leave blank for RDS default", "")
+APPLY_IMMEDIATELY = Variable("apply_immediately", "bool",
+                             "Apply RDS modifications immediately, or wait for Maintenance Window", False)
+MAINTENANCE_WINDOW = Variable(
+    "maintenance_window", "string",
+    'Maintenance Window in format "ddd:hh24:mi-ddd:hh24:mi" eg. "Mon:00:00-Mon:03:00", or leave blank to randomise',
+    "")
+BUCKET_KEY_ENABLED = Variable("bucket_key_enabled", "bool", "Whether or not to use Amazon S3 Bucket Keys for SSE-KMS",
+                              False)
+S3_BUCKET_NAME_VARIABLE = Variable("s3_bucket_name", "string", "The name of the S3 bucket used for Metaflow datastore",
+                                   "")
+
+# Re-exported by the root module, under the same name or another.
+METAFLOW_DATATOOLS_S3ROOT = Output("METAFLOW_DATATOOLS_S3ROOT", "Amazon S3 URL for Metaflow DataTools")
+METAFLOW_DATASTORE_SYSROOT_S3 = Output("METAFLOW_DATASTORE_SYSROOT_S3", "Amazon S3 URL for Metaflow DataStore")
+DATASTORE_S3_BUCKET_KMS_KEY_ARN = Output(
+    "datastore_s3_bucket_kms_key_arn", "The ARN of the KMS key used to encrypt the Metaflow datastore S3 bucket")
+S3_BUCKET_ARN = Output("s3_bucket_arn", "The ARN of the bucket we'll be using as blob storage")
+S3_BUCKET_NAME = Output("s3_bucket_name", "The name of the bucket we'll be using as blob storage")
+
+SPEC = ModuleSpec(
+    name="datastore",
+    title="Datastore",
+    description=(
+        "The KMS-encrypted S3 bucket Metaflow stores artifacts in, and the encrypted PostgreSQL database "
+        "(RDS instance, or Aurora cluster for an `aurora-*` engine) behind the metadata service."
+    ),
+    variables=(
+        DB_INSTANCE_TYPE,
+        Variable("db_engine", "string", default="postgres"),
+        DB_ENGINE_VERSION,
+        Variable("db_name", "string", "Name of PostgresQL database for Metaflow service.", "metaflow"),
+        DB_IDENTIFIER_PREFIX,
+        Variable("force_destroy_s3_bucket", "bool", "Empty S3 bucket before destroying via terraform destroy", False),
+        Variable("db_username", "string", "PostgresQL username; defaults to 'metaflow'", "metaflow"),
+        Variable("metadata_service_security_group_id", "string",
+                 "The security group ID used by the MetaData service. We'll grant this access to our DB."),
+        METAFLOW_VPC_ID,
+        RESOURCE_PREFIX,
+        RESOURCE_SUFFIX,
+        STANDARD_TAGS,
+        DB_INSTANCE_TAGS,
+        SUBNET1_ID,
+        SUBNET2_ID,
+        CA_CERT_IDENTIFIER,
+        APPLY_IMMEDIATELY,
+        MAINTENANCE_WINDOW,
+        BUCKET_KEY_ENABLED,
+        S3_BUCKET_NAME_VARIABLE,
+    ),
+    outputs=(
+        METAFLOW_DATATOOLS_S3ROOT,
+        METAFLOW_DATASTORE_SYSROOT_S3,
+        Output("database_name", "The database name"),
+        # upstream leaves it unmarked, which Terraform refuses in a root module's plan
+        Output("database_password", "The database password", sensitive=True),
+        Output("database_username", "The database username"),
+        DATASTORE_S3_BUCKET_KMS_KEY_ARN,
+        Output("rds_master_instance_endpoint", "The database connection endpoint in address:port format"),
+        S3_BUCKET_ARN,
+        S3_BUCKET_NAME,
+    ),
+    required_providers={
+        "aws": {"source": "hashicorp/aws", "version": AWS_PROVIDER_VERSION},
+        "random": {"source": "hashicorp/random"},
+    },
+    required_version=">= 0.13",
+)

@@ -1,0 +1,382 @@
+"""`metadata-service`'s resources: Fargate service, NLB, API Gateway, DB-migration Lambda."""
+
+from __future__ import annotations
+
+from cdktf import TerraformResourceLifecycle
+from cdktf_cdktf_provider_archive.data_archive_file import DataArchiveFile, DataArchiveFileSource
+from cdktf_cdktf_provider_aws.api_gateway_api_key import ApiGatewayApiKey
+from cdktf_cdktf_provider_aws.api_gateway_deployment import ApiGatewayDeployment
+from cdktf_cdktf_provider_aws.api_gateway_integration import ApiGatewayIntegration
+from cdktf_cdktf_provider_aws.api_gateway_integration_response import ApiGatewayIntegrationResponse
+from cdktf_cdktf_provider_aws.api_gateway_method import ApiGatewayMethod
+from cdktf_cdktf_provider_aws.api_gateway_method_response import ApiGatewayMethodResponse
+from cdktf_cdktf_provider_aws.api_gateway_resource import ApiGatewayResource
+from cdktf_cdktf_provider_aws.api_gateway_rest_api import (
+    ApiGatewayRestApi,
+    ApiGatewayRestApiEndpointConfiguration,
+)
+from cdktf_cdktf_provider_aws.api_gateway_rest_api_policy import ApiGatewayRestApiPolicy
+from cdktf_cdktf_provider_aws.api_gateway_stage import ApiGatewayStage
+from cdktf_cdktf_provider_aws.api_gateway_usage_plan import ApiGatewayUsagePlan, ApiGatewayUsagePlanApiStages
+from cdktf_cdktf_provider_aws.api_gateway_usage_plan_key import ApiGatewayUsagePlanKey
+from cdktf_cdktf_provider_aws.api_gateway_vpc_link import ApiGatewayVpcLink
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+)
+from cdktf_cdktf_provider_aws.ecs_service import (
+    EcsService,
+    EcsServiceLoadBalancer,
+    EcsServiceNetworkConfiguration,
+)
+from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from cdktf_cdktf_provider_aws.lambda_function import (
+    LambdaFunction,
+    LambdaFunctionEnvironment,
+    LambdaFunctionVpcConfig,
+)
+from cdktf_cdktf_provider_aws.lb import Lb
+from cdktf_cdktf_provider_aws.lb_listener import LbListener, LbListenerDefaultAction
+from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup, LbTargetGroupHealthCheck
+from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupIngress
+
+from metaflow_cdktf.modules.common.spec import SPEC as COMMON
+from metaflow_cdktf.modules.metadata_service.spec import SPEC
+from metaflow_cdktf.paths import LAMBDA_SRC
+from metaflow_cdktf.synthesis.aws import (
+    assume_role_policy,
+    current_account_and_region,
+    ecs_cluster,
+    egress_anywhere,
+    ingress_within_group,
+    log_group,
+    metaflow_tags,
+    service_task_role,
+    standard_tags,
+)
+from metaflow_cdktf.synthesis.building import at, boolean, call_module, expr, literal, local, number, strings
+
+DB_MIGRATE_HANDLER = LAMBDA_SRC / "db_migrate" / "index.py"
+
+API_GATEWAY_POLICY = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "execute-api:Invoke",
+      "Resource": "arn:${var.iam_partition}:execute-api:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:${aws_api_gateway_rest_api.this.id}/*/*/*"
+    },
+    {
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": "execute-api:Invoke",
+      "Resource": "arn:${var.iam_partition}:execute-api:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:${aws_api_gateway_rest_api.this.id}/*/*/*",
+      "Condition": {
+        "NotIpAddress": {
+          "aws:SourceIp": ${jsonencode(var.access_list_cidr_blocks)}
+        }
+      }
+    }
+  ]
+}
+"""
+
+CONTAINER_NAME = "${var.resource_prefix}service${var.resource_suffix}"
+
+# Upstream interpolates var.metadata_service_container_image here, so the default ""
+# gave an empty image; local.metadata_service_container_image falls back to common's.
+CONTAINER_DEFINITIONS = """[
+  {
+    "name": "${var.resource_prefix}service${var.resource_suffix}",
+    "image": "${local.metadata_service_container_image}",
+    "essential": true,
+    "cpu": ${var.metadata_service_cpu},
+    "memory": ${var.metadata_service_memory},
+    "portMappings": [
+      {
+        "containerPort": 8080,
+        "hostPort": 8080
+      },
+      {
+        "containerPort": 8082,
+        "hostPort": 8082
+      }
+    ],
+    "environment": [
+      {"name": "MF_METADATA_DB_HOST", "value": "${replace(var.rds_master_instance_endpoint, ":5432", "")}"},
+      {"name": "MF_METADATA_DB_NAME", "value": "${var.database_name}"},
+      {"name": "MF_METADATA_DB_PORT", "value": "5432"},
+      {"name": "MF_METADATA_DB_PSWD", "value": "${var.database_password}"},
+      {"name": "MF_METADATA_DB_USER", "value": "${var.database_username}"}
+    ],
+    "logConfiguration": {
+      "logDriver": "awslogs",
+      "options": {
+        "awslogs-group": "${aws_cloudwatch_log_group.this.name}",
+        "awslogs-region": "${data.aws_region.current.name}",
+        "awslogs-stream-prefix": "metadata"
+      }
+    }
+  }
+]
+"""
+
+
+@SPEC.builds
+def build(scope):
+    call_module(scope, "metaflow-common", COMMON)
+    current_account_and_region(scope)
+    _locals(scope)
+
+    # the container definitions name it by address: aws_cloudwatch_log_group.this
+    log_group(scope, "${var.resource_prefix}metadata${var.resource_suffix}")
+    security_group = _security_group(scope)
+    lb = _load_balancer(scope)
+    task_role = service_task_role(scope, "metadata_svc_ecs_task_role",
+                                  "${var.resource_prefix}metadata-ecs-task${var.resource_suffix}")
+    _ecs(scope, security_group, task_role)
+    rest_api = _api_gateway(scope, lb)
+    migrate = _db_migrate_lambda(scope, lb, security_group)
+
+    return {
+        "METAFLOW_SERVICE_INTERNAL_URL": f"http://{lb.dns_name}/",
+        "METAFLOW_SERVICE_URL": "https://${aws_api_gateway_rest_api.this.id}.execute-api.${data.aws_region.current.name}.amazonaws.com/api/",
+        "api_gateway_rest_api_id": rest_api.id,
+        "api_gateway_rest_api_id_key_id": expr('join("", [for id in aws_api_gateway_api_key.this.*.id : id])'),
+        "migration_function_arn": migrate.arn,
+        "metadata_service_security_group_id": security_group.id,
+        "metadata_svc_ecs_task_role_arn": task_role.arn,
+        "network_load_balancer_dns_name": lb.dns_name,
+    }
+
+
+def _locals(scope):
+    local(scope, "is_gov", expr('var.iam_partition == "aws-us-gov"'))
+    local(scope, "metadata_service_security_group_name",
+          "${var.resource_prefix}metadata-service-security-group${var.resource_suffix}")
+    local(scope, "metadata_service_container_image", expr(
+        'var.metadata_service_container_image == "" ? '
+        'module.metaflow-common.default_metadata_service_container_image : var.metadata_service_container_image'
+    ))
+    local(scope, "api_gateway_endpoint_configuration_type", expr('local.is_gov ? "REGIONAL" : "EDGE"'))
+    local(scope, "api_gateway_key_name", "${var.resource_prefix}key${var.resource_suffix}")
+    local(scope, "api_gateway_stage_name", "api")
+    local(scope, "api_gateway_usage_plan_name", "${var.resource_prefix}usage-plan${var.resource_suffix}")
+    local(scope, "db_migrate_lambda_zip_file",
+          expr('coalesce(var.db_migrate_lambda_zip_file, "${path.module}/db_migrate_lambda.zip")'))
+    local(scope, "db_migrate_lambda_name", "${var.resource_prefix}db_migrate${var.resource_suffix}")
+    local(scope, "lambda_ecs_execute_role_name", "${var.resource_prefix}lambda_ecs_execute${var.resource_suffix}")
+    local(scope, "cloudwatch_logs_arn_prefix",
+          "arn:${var.iam_partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}")
+
+
+def _security_group(scope):
+    def internal_api(port):
+        return SecurityGroupIngress(from_port=port, to_port=port, protocol="tcp",
+                                    cidr_blocks=strings("var.vpc_cidr_blocks"),
+                                    description="Allow API calls internally")
+
+    return at(
+        SecurityGroup, scope, "metadata_service_security_group",
+        name="${local.metadata_service_security_group_name}",
+        description="Security Group for Fargate which runs the Metadata Service.",
+        vpc_id="${var.metaflow_vpc_id}",
+        ingress=[
+            internal_api(8080),
+            internal_api(8082),
+            ingress_within_group(),
+        ],
+        egress=[egress_anywhere()],
+        tags=metaflow_tags(),
+    )
+
+
+def _load_balancer(scope):
+    lb = at(
+        Lb, scope, "this",
+        name=expr('var.load_balancer_name_prefix != "" ? "${var.load_balancer_name_prefix}-nlb" : '
+                  '"${var.resource_prefix}nlb${var.resource_suffix}"'),
+        internal=True,
+        load_balancer_type="network",
+        subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
+        tags=standard_tags(),
+    )
+    service = at(
+        LbTargetGroup, scope, "this",
+        name="${var.resource_prefix}mdtg${var.resource_suffix}",
+        port=8080, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
+        health_check=LbTargetGroupHealthCheck(protocol="TCP", interval=10, healthy_threshold=2,
+                                              unhealthy_threshold=2),
+        tags=standard_tags(),
+    )
+    migration = at(
+        LbTargetGroup, scope, "db_migrate",
+        name="${var.resource_prefix}dbtg${var.resource_suffix}",
+        port=8082, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
+        # the migration port has no health endpoint of its own: check the service port
+        health_check=LbTargetGroupHealthCheck(protocol="TCP", port="8080", interval=10, healthy_threshold=2,
+                                              unhealthy_threshold=2),
+        tags=standard_tags(),
+    )
+    for name, port, group in (("this", "80", service), ("db_migrate", "8082", migration)):
+        at(LbListener, scope, name, load_balancer_arn=lb.arn, port=int(port), protocol="TCP",
+           default_action=[LbListenerDefaultAction(type="forward", target_group_arn=group.id)])
+    return lb
+
+
+def _ecs(scope, security_group, task_role):
+
+    cluster = ecs_cluster(scope)
+    task = at(
+        EcsTaskDefinition, scope, "this",
+        family="${var.resource_prefix}service${var.resource_suffix}",
+        container_definitions=CONTAINER_DEFINITIONS,
+        network_mode="awsvpc",
+        requires_compatibilities=["FARGATE"],
+        task_role_arn=task_role.arn,
+        execution_role_arn="${var.fargate_execution_role_arn}",
+        cpu="${var.metadata_service_cpu}",
+        memory="${var.metadata_service_memory}",
+        tags=metaflow_tags(),
+    )
+    groups = (("this", 8080), ("db_migrate", 8082))
+    at(
+        EcsService, scope, "this",
+        name="${var.resource_prefix}metadata-service${var.resource_suffix}",
+        cluster=cluster.id,
+        task_definition=task.arn,
+        desired_count=1,
+        launch_type="FARGATE",
+        network_configuration=EcsServiceNetworkConfiguration(
+            security_groups=[security_group.id],
+            assign_public_ip=boolean("var.with_public_ip"),
+            subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
+        ),
+        load_balancer=[
+            EcsServiceLoadBalancer(target_group_arn=f"${{aws_lb_target_group.{name}.arn}}",
+                                   container_name=CONTAINER_NAME, container_port=port)
+            for name, port in groups
+        ],
+        lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
+        tags=standard_tags(),
+    )
+
+
+def _api_gateway(scope, lb):
+
+    basic_auth = number("var.api_basic_auth ? 1 : 0")
+    rest_api = at(
+        ApiGatewayRestApi, scope, "this",
+        name="${var.resource_prefix}api${var.resource_suffix}",
+        description="Allows access to the Metadata service RDS instance",
+        endpoint_configuration=ApiGatewayRestApiEndpointConfiguration(
+            types=["${local.api_gateway_endpoint_configuration_type}"]),
+        tags=standard_tags(),
+    )
+    at(ApiGatewayRestApiPolicy, scope, "this",
+       count=number("length(var.access_list_cidr_blocks) > 0 ? 1 : 0"),
+       rest_api_id=rest_api.id,
+       policy=API_GATEWAY_POLICY)
+    proxy = at(ApiGatewayResource, scope, "this", rest_api_id=rest_api.id,
+               parent_id=rest_api.root_resource_id, path_part="{proxy+}")
+    schema_status = at(ApiGatewayResource, scope, "db", rest_api_id=rest_api.id,
+                       parent_id=rest_api.root_resource_id, path_part="db_schema_status")
+    vpc_link = at(ApiGatewayVpcLink, scope, "this",
+                  name="${var.resource_prefix}vpclink${var.resource_suffix}",
+                  target_arns=[lb.arn], tags=standard_tags())
+
+    proxy_method = at(ApiGatewayMethod, scope, "this", http_method="ANY", resource_id=proxy.id,
+                      rest_api_id=rest_api.id, authorization="NONE",
+                      api_key_required=boolean("var.api_basic_auth"),
+                      request_parameters={"method.request.path.proxy": True})
+    status_method = at(ApiGatewayMethod, scope, "db", http_method="GET", resource_id=schema_status.id,
+                       rest_api_id=rest_api.id, authorization="NONE",
+                       api_key_required=boolean("var.api_basic_auth"))
+    proxy_integration = at(
+        ApiGatewayIntegration, scope, "this",
+        rest_api_id=rest_api.id, resource_id=proxy.id, http_method=proxy_method.http_method,
+        request_parameters={"integration.request.path.proxy": "method.request.path.proxy"},
+        type="HTTP_PROXY", uri=f"http://{lb.dns_name}/{{proxy}}", integration_http_method="ANY",
+        passthrough_behavior="WHEN_NO_MATCH", connection_type="VPC_LINK", connection_id=vpc_link.id,
+    )
+    status_integration = at(
+        ApiGatewayIntegration, scope, "db",
+        rest_api_id=rest_api.id, resource_id=schema_status.id, http_method=status_method.http_method,
+        type="HTTP_PROXY", uri=f"http://{lb.dns_name}:8082/db_schema_status", integration_http_method="GET",
+        passthrough_behavior="WHEN_NO_MATCH", connection_type="VPC_LINK", connection_id=vpc_link.id,
+    )
+    at(ApiGatewayIntegrationResponse, scope, "this", rest_api_id=rest_api.id, resource_id=proxy.id,
+       http_method=proxy_method.http_method, status_code="200", depends_on=[proxy_integration])
+    for name, resource, method, integration in (
+        ("this", proxy, proxy_method, proxy_integration),
+        ("db", schema_status, status_method, status_integration),
+    ):
+        at(ApiGatewayMethodResponse, scope, name, rest_api_id=rest_api.id, resource_id=resource.id,
+           http_method=method.http_method, status_code="200", depends_on=[integration])
+
+    deployment = at(
+        ApiGatewayDeployment, scope, "this",
+        rest_api_id=rest_api.id,
+        # without these a first apply deploys an API with no method, and a second apply is needed
+        depends_on=[proxy_method, proxy_integration],
+        lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
+    )
+    stage = at(ApiGatewayStage, scope, "this", deployment_id=deployment.id, rest_api_id=rest_api.id,
+               stage_name="${local.api_gateway_stage_name}", tags=standard_tags())
+    at(ApiGatewayApiKey, scope, "this", count=basic_auth,
+       name="${local.api_gateway_key_name}", tags=standard_tags())
+    at(ApiGatewayUsagePlan, scope, "this", count=basic_auth,
+       name="${local.api_gateway_usage_plan_name}",
+       api_stages=[ApiGatewayUsagePlanApiStages(api_id=rest_api.id, stage=stage.stage_name)],
+       tags=standard_tags())
+    at(ApiGatewayUsagePlanKey, scope, "this", count=basic_auth,
+       key_id="${aws_api_gateway_api_key.this[0].id}", key_type="API_KEY",
+       usage_plan_id="${aws_api_gateway_usage_plan.this[0].id}")
+    return rest_api
+
+
+def _db_migrate_lambda(scope, lb, security_group):
+    assume = assume_role_policy(scope, "lambda_ecs_execute_role", "lambda.amazonaws.com")
+    role = at(IamRole, scope, "lambda_ecs_execute_role", name="${local.lambda_ecs_execute_role_name}",
+              assume_role_policy=assume.json, tags=standard_tags())
+    cloudwatch = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_cloudwatch", statement=[
+        DataAwsIamPolicyDocumentStatement(sid="CreateLogGroup", effect="Allow", actions=["logs:CreateLogGroup"],
+                                          resources=["${local.cloudwatch_logs_arn_prefix}:*"]),
+        DataAwsIamPolicyDocumentStatement(
+            sid="LogEvents", effect="Allow", actions=["logs:PutLogEvents", "logs:CreateLogStream"],
+            resources=["${local.cloudwatch_logs_arn_prefix}:log-group:/aws/lambda/${local.db_migrate_lambda_name}:*"]),
+    ])
+    vpc = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_vpc", statement=[
+        DataAwsIamPolicyDocumentStatement(
+            sid="NetInts", effect="Allow",
+            actions=["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"],
+            resources=["*"]),
+    ])
+    at(IamRolePolicy, scope, "grant_lambda_ecs_cloudwatch", name="cloudwatch", role=role.name, policy=cloudwatch.json)
+    at(IamRolePolicy, scope, "grant_lambda_ecs_vpc", name="ecs_task_execute", role=role.name, policy=vpc.json)
+
+    # The handler's text is embedded so the synthesized module needs no file beside it.
+    archive = at(
+        DataArchiveFile, scope, "db_migrate_lambda",
+        type="zip", output_file_mode="0666", output_path="${local.db_migrate_lambda_zip_file}",
+        source=[DataArchiveFileSource(content=literal(DB_MIGRATE_HANDLER.read_text()), filename="index.py")],
+    )
+    return at(
+        LambdaFunction, scope, "db_migrate_lambda",
+        function_name="${local.db_migrate_lambda_name}",
+        handler="index.handler",
+        runtime="${var.db_migrate_lambda_runtime}",
+        memory_size=128,
+        timeout=900,
+        description="Trigger DB Migration",
+        filename="${local.db_migrate_lambda_zip_file}",
+        source_code_hash=archive.output_base64_sha256,
+        role=role.arn,
+        tags=standard_tags(),
+        environment=LambdaFunctionEnvironment(variables={"MD_LB_ADDRESS": f"http://{lb.dns_name}:8082"}),
+        vpc_config=LambdaFunctionVpcConfig(subnet_ids=["${var.subnet1_id}", "${var.subnet2_id}"],
+                                           security_group_ids=[security_group.id]),
+    )

@@ -1,0 +1,1 @@
+"""`step-functions`: what Metaflow's AWS Step Functions integration needs, when `active`."""

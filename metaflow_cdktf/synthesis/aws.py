@@ -1,0 +1,154 @@
+"""AWS building blocks the Metaflow modules share."""
+
+from __future__ import annotations
+
+from cdktf import TerraformIterator
+from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementCondition,
+    DataAwsIamPolicyDocumentStatementPrincipals,
+)
+from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from cdktf_cdktf_provider_aws.security_group import SecurityGroupEgress, SecurityGroupIngress
+
+from metaflow_cdktf.modules.shared import SERVICE_TASK_ROLE_DESCRIPTION
+from metaflow_cdktf.synthesis.building import at, expr, local, string_map
+
+# --- Tags ----------------------------------------------------------------------------
+
+
+def standard_tags():
+    """The caller's `standard_tags`, as they are."""
+    return string_map("var.standard_tags")
+
+
+def metaflow_tags(*, name: str | None = None, merged_with: str | None = None):
+    """The standard tags plus `Metaflow = "true"`, and `Name = <name>` when given.
+
+    `name` and `merged_with` (another map of tags, applied over the standard ones)
+    are Terraform expressions. Which resources carry the Metaflow tag is upstream's
+    choice; the expression text matches upstream's so the output does too.
+    """
+    own = ([f"Name = {name}"] if name else []) + ['Metaflow = "true"']
+    maps = ["var.standard_tags", *([merged_with] if merged_with else []), "{" + ", ".join(own) + "}"]
+    return string_map(f"merge({', '.join(maps)})")
+
+
+# --- Account and region ------------------------------------------------------------
+
+
+def current_account_and_region(scope) -> None:
+    """`data.aws_caller_identity.current` and `data.aws_region.current`, which ARNs are built from."""
+    at(DataAwsCallerIdentity, scope, "current")
+    at(DataAwsRegion, scope, "current")
+
+
+# --- IAM -----------------------------------------------------------------------------
+
+
+def assume_role_policy(scope, address_name: str, *services: str):
+    """A policy document (data source `address_name`) letting these AWS services assume a role."""
+    return at(DataAwsIamPolicyDocument, scope, address_name, statement=[DataAwsIamPolicyDocumentStatement(
+        effect="Allow",
+        actions=["sts:AssumeRole"],
+        principals=[DataAwsIamPolicyDocumentStatementPrincipals(identifiers=list(services), type="Service")],
+    )])
+
+
+def use_datastore_key(key_arn: str):
+    """A statement allowing use of the KMS key the datastore bucket is encrypted with."""
+    return DataAwsIamPolicyDocumentStatement(
+        effect="Allow",
+        actions=["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        resources=[key_arn],
+    )
+
+
+def deny_presigned_urls():
+    """A statement denying S3 requests not signed in their headers.
+
+    Presigned URLs would let anyone holding one reach the datastore outside of IAM.
+    """
+    return DataAwsIamPolicyDocumentStatement(
+        sid="DenyPresignedBatch",
+        effect="Deny",
+        actions=["s3:*"],
+        resources=["*"],
+        condition=[DataAwsIamPolicyDocumentStatementCondition(
+            test="StringNotEquals", values=["REST-HEADER"], variable="s3:authType")],
+    )
+
+
+def grant_datastore_read(scope, role) -> None:
+    """Let `role` read the datastore bucket (and its key), but never through presigned URLs.
+
+    Upstream gives the metadata service's and the UI's task roles these same
+    policies at the same addresses, so both modules' state keeps matching.
+    """
+    read_objects = DataAwsIamPolicyDocumentStatement(
+        sid="ObjectAccessMetadataService",
+        effect="Allow",
+        actions=["s3:GetObject", "s3:ListBucket"],
+        resources=["${var.s3_bucket_arn}/*", "${var.s3_bucket_arn}"],
+    )
+    for document_name, policy_name, statement in (
+        ("s3_kms", "s3_kms", use_datastore_key("${var.datastore_s3_bucket_kms_key_arn}")),
+        ("custom_s3_batch", "custom_s3", read_objects),
+        ("deny_presigned_batch", "deny_presigned", deny_presigned_urls()),
+    ):
+        document = at(DataAwsIamPolicyDocument, scope, document_name, statement=[statement])
+        at(IamRolePolicy, scope, f"grant_{document_name}", name=policy_name, role=role.name, policy=document.json)
+
+
+def service_task_role(scope, address_name: str, role_name: str):
+    """The role a Metaflow service's ECS tasks run as: it may read the datastore."""
+    # upstream's UI module reuses the metadata service's address for this document
+    assume = assume_role_policy(scope, "metadata_svc_ecs_task_assume_role", "ecs-tasks.amazonaws.com")
+    role = at(IamRole, scope, address_name,
+              name=role_name,
+              description=SERVICE_TASK_ROLE_DESCRIPTION,
+              assume_role_policy=assume.json,
+              tags=standard_tags())
+    grant_datastore_read(scope, role)
+    return role
+
+
+# --- Networking and ECS ----------------------------------------------------------------
+
+
+def ingress_within_group():
+    """A security group rule letting members of the group reach each other on any port."""
+    return SecurityGroupIngress(from_port=0, to_port=0, protocol="-1", self_attribute=True,
+                                description="Internal communication")
+
+
+def egress_anywhere():
+    """A security group rule letting members reach anything (images, AWS APIs, the internet)."""
+    return SecurityGroupEgress(from_port=0, to_port=0, protocol="-1", cidr_blocks=["0.0.0.0/0"],
+                               description="Allow all external communication")
+
+
+def log_group(scope, name: str):
+    """`aws_cloudwatch_log_group.this`, which the module's containers send their logs to."""
+    return at(CloudwatchLogGroup, scope, "this", name=name, tags=standard_tags())
+
+
+def ecs_cluster(scope):
+    """`aws_ecs_cluster.this`, named `local.ecs_cluster_name`, with the caller's `ecs_cluster_settings`."""
+
+
+    # replace() keeps names made of just prefix + suffix free of a doubled dash
+    local(scope, "ecs_cluster_name", expr('replace("${var.resource_prefix}${var.resource_suffix}", "--", "-")'))
+    settings = TerraformIterator.from_map(string_map("var.ecs_cluster_settings"))
+    return at(
+        EcsCluster, scope, "this",
+        name="${local.ecs_cluster_name}",
+        setting=settings.dynamic({"name": settings.key, "value": settings.value}),
+        tags=metaflow_tags(name="local.ecs_cluster_name"),
+    )

@@ -1,0 +1,86 @@
+"""The deployable stacks (stacks/): `metaflow-minimal` composed through the module constructs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from cdktf import App
+
+from project import REPO_ROOT
+from stacks.minimal import MINIMAL_STACK, build_minimal_stack
+from stacks.provider import MissingContext
+from stacks.services import EMULATED_SERVICES
+
+CERTIFICATE = "arn:aws:acm:us-west-2:123456789012:certificate/abc"
+
+
+def _synth(outdir, context):
+    app = App(outdir=str(outdir), context=context)
+    build_minimal_stack(app)
+    app.synth()
+    return outdir / "stacks" / MINIMAL_STACK
+
+
+@pytest.fixture(scope="module")
+def minimal_stack(tmp_path_factory):
+    return _synth(tmp_path_factory.mktemp("app"), {"uiCertificateArn": CERTIFICATE})
+
+
+def test_minimal_stack_calls_the_root_module_with_the_vpc_it_creates(minimal_stack):
+    document = json.loads((minimal_stack / "cdk.tf.json").read_text())
+    metaflow = document["module"]["metaflow"]
+    assert metaflow["source"].startswith("./assets/metaflow-cdktf-modules/")
+    assert (minimal_stack / metaflow["source"] / "main.tf.json").is_file()
+    assert metaflow["vpc_id"] == "${aws_vpc.vpc.id}"
+    assert metaflow["subnet1_id"] == "${aws_subnet.public_1.id}"
+    assert metaflow["ui_certificate_arn"] == CERTIFICATE
+    assert metaflow["enable_step_functions"] is False
+    config = document["resource"]["local_file"]["metaflow_config"]
+    assert config["content"] == "${module.metaflow.metaflow_profile_json}"
+    assert "endpoints" not in document["provider"]["aws"][0]
+
+
+def test_minimal_stack_moved_alone_to_an_empty_directory_validates(minimal_stack, terraform, tmp_path):
+    """What a CI job that runs `terraform plan/apply` on the synthesized stack as an artifact sees."""
+    moved = tmp_path / "artifact" / MINIMAL_STACK
+    shutil.copytree(minimal_stack, moved)
+    result = terraform.validate(moved)
+    assert result["valid"], terraform.format_diagnostics(result)
+    assert result["warning_count"] == 0, terraform.format_diagnostics(result)
+
+
+def test_an_emulator_endpoint_reaches_every_service_with_fake_credentials(tmp_path):
+    stack = _synth(tmp_path, {"uiCertificateArn": CERTIFICATE, "awsEndpoint": "http://127.0.0.1:5000",
+                              "awsRegion": "us-east-1"})
+    provider = json.loads((stack / "cdk.tf.json").read_text())["provider"]["aws"][0]
+    assert provider["region"] == "us-east-1"
+    assert provider["endpoints"] == [{service: "http://127.0.0.1:5000" for service in EMULATED_SERVICES}]
+    assert provider["skip_credentials_validation"] is True
+    assert provider["access_key"] == "emulator"
+
+
+def test_missing_certificate_context_is_a_clear_error(tmp_path):
+    with pytest.raises(MissingContext, match="uiCertificateArn"):
+        _synth(tmp_path, {})
+
+
+def test_the_cdktf_cli_run_through_the_projects_script_is_quiet_offline(tmp_path):
+    """cdktf checks npm for a newer release at every interactive run; with no network that check
+    hangs, then logs an error. package.json's `cdktf` script turns it off."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(REPO_ROOT / "package.json", project)
+    (project / "cdktf.json").write_text(json.dumps({"language": "python", "app": "true"}))
+    (project / "node_modules").symlink_to(REPO_ROOT / "node_modules")
+    env = {**os.environ, "npm_config_registry": "http://127.0.0.1:9"}  # nothing listens there
+    env.pop("TF_CLI_CONFIG_FILE", None)
+    # `script` gives the CLI a terminal, where it checks; `get` with no providers does nothing else
+    run = subprocess.run(["script", "-qec", "npm run --silent cdktf -- get", "/dev/null"], cwd=project, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "version check" not in run.stdout + run.stderr
+    assert "No providers or modules found" in run.stdout

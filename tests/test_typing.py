@@ -1,0 +1,56 @@
+"""The constructs as a type checker and an editor see them: mypy on small scripts that use them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from project import DATA
+
+SCRIPTS = DATA / "typing"
+
+
+@pytest.fixture(scope="module")
+def mypy_report(tmp_path_factory) -> dict[str, list[str]]:
+    """{script name: mypy's error lines for it}, from one mypy run over every script."""
+    cache = tmp_path_factory.mktemp("mypy-cache")
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(cache), "--no-error-summary", "--hide-error-context",
+         *sorted(str(path) for path in SCRIPTS.glob("*.py"))],
+        cwd=SCRIPTS, capture_output=True, text=True,
+    )
+    assert run.returncode in (0, 1), run.stdout + run.stderr  # 2: mypy itself failed
+    report: dict[str, list[str]] = {path.stem: [] for path in SCRIPTS.glob("*.py")}
+    for line in run.stdout.splitlines():
+        match = re.match(r".*?(\w+)\.py:\d+: error: (.*)", line)
+        if match:
+            report[match.group(1)].append(match.group(2))
+    return report
+
+
+def test_a_correct_script_is_clean(mypy_report):
+    assert mypy_report["good"] == []
+
+
+def test_a_misspelt_argument_is_reported(mypy_report):
+    assert mypy_report["misspelt"] == [
+        'Unexpected keyword argument "db_instnace_type" for "Datastore"; did you mean "db_instance_type"?  [call-arg]']
+
+
+def test_a_missing_required_argument_is_reported(mypy_report):
+    assert 'Missing named argument "metaflow_vpc_id" for "Datastore"  [call-arg]' in mypy_report["missing"]
+
+
+def test_a_string_where_a_number_belongs_is_reported(mypy_report):
+    assert mypy_report["wrong_type"] == [
+        'Argument "metadata_service_cpu" to "MetadataService" has incompatible type "str"; expected "float | None"'
+        "  [arg-type]"]
+
+
+def test_the_package_says_it_is_typed():
+    from metaflow_cdktf.paths import PACKAGE_DIR
+
+    assert (PACKAGE_DIR / "py.typed").is_file()
