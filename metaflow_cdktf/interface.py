@@ -14,8 +14,10 @@ with `@SPEC.builds`.
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import inspect
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
@@ -31,12 +33,58 @@ class _Required:
 REQUIRED: Any = _Required()
 
 
+# --- Rules on a variable's value ----------------------------------------------------
+# A rule is stated once and gives both Terraform's `validation` block (checked at plan
+# time for plain Terraform users) and the construct's check (before synthesis).
+
+
+@dataclass(frozen=True)
+class Rule(abc.ABC):
+    """A condition a variable's value must meet; `message` is Terraform's error message (a full
+    sentence) and the construct's."""
+
+    message: str
+
+    @abc.abstractmethod
+    def condition(self, reference: str) -> str:
+        """The Terraform expression that holds when the value at `reference` is valid."""
+
+    @abc.abstractmethod
+    def holds(self, value: Any) -> bool:
+        """Whether a value known in Python is valid."""
+
+
+@dataclass(frozen=True)
+class MatchesPattern(Rule):
+    """A string matching `pattern` (a regular expression RE2 and Python read alike)."""
+
+    pattern: str = ""
+
+    def condition(self, reference: str) -> str:
+        return f"can(regex({json.dumps(self.pattern)}, {reference}))"
+
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, str) and re.search(self.pattern, value) is not None
+
+
+@dataclass(frozen=True)
+class NotEmpty(Rule):
+    """A list (or string, or map) with at least one element."""
+
+    def condition(self, reference: str) -> str:
+        return f"length({reference}) > 0"
+
+    def holds(self, value: Any) -> bool:
+        return len(value) > 0
+
+
 @dataclass(frozen=True)
 class Variable:
     name: str
     type: str | None
     description: str | None = None
     default: Any = REQUIRED
+    rules: tuple[Rule, ...] = ()
 
     @property
     def required(self) -> bool:
@@ -47,18 +95,22 @@ class Variable:
         return dataclasses.replace(self, default=default)
 
     def check(self, value: Any) -> None:
-        """Raise TypeError, naming the argument, if `value` cannot be this variable."""
-        if self.type is None or _is_unresolved_token(value):
+        """Raise TypeError (a value of the wrong type) or ValueError (one a rule refuses), naming
+        the argument. A reference known only at apply time is left to Terraform."""
+        if _is_unresolved_token(value):
             return
         if value is None:
             if self.required:
                 raise TypeError(f"argument {self.name!r} is required and cannot be None")
             return
-        if not _matches_type(value, _parse_type(self.type)):
+        if self.type is not None and not _matches_type(value, _parse_type(self.type)):
             raise TypeError(
                 f"argument {self.name!r} must be a Terraform {self.type}, "
                 f"got {type(value).__name__}: {value!r}"
             )
+        for rule in self.rules:
+            if not rule.holds(value):
+                raise ValueError(f"argument {self.name!r} = {value!r}: {rule.message}")
 
 
 @dataclass(frozen=True)
@@ -136,8 +188,8 @@ class ModuleSpec:
         for name, value in kwargs.items():
             try:
                 self.variable(name).check(value)
-            except TypeError as error:
-                raise TypeError(f"{self.class_name()}: {error}") from None
+            except (TypeError, ValueError) as error:
+                raise type(error)(f"{self.class_name()}: {error}") from None
         return dict(kwargs)
 
     def check_call(self, arguments: Mapping[str, Any], *, caller: str) -> None:

@@ -887,3 +887,171 @@ class Metaflow(MetaflowModule):
     def batch_compute_environment_security_group_id(self) -> str:
         """The ID of the security group attached to the Batch Compute environment."""
         return self.output("batch_compute_environment_security_group_id")
+
+
+class SagemakerNotebook(MetaflowModule):
+    """SageMaker Notebook: An Amazon SageMaker notebook instance in the Metaflow VPC whose Jupyter uses this Metaflow deployment right away: a lifecycle configuration writes the Metaflow settings at every start, and its execution role reaches only the datastore (bucket and key), the Batch queue, its logs and its own notebook.
+
+    The Terraform module ``terraform/modules/sagemaker-notebook``.
+
+    :param scope: the construct this module belongs to.
+    :param id: the module block's name (its resources live at ``module.<id>.<address>``).
+    :param METAFLOW_BATCH_JOB_QUEUE: ARN of the AWS Batch job queue Metaflow steps run on
+    :param METAFLOW_DATASTORE_SYSROOT_S3: Amazon S3 URL for Metaflow DataStore (the datastore module's output of that name)
+    :param METAFLOW_DATATOOLS_S3ROOT: Amazon S3 URL for Metaflow DataTools (the datastore module's output of that name)
+    :param METAFLOW_ECS_S3_ACCESS_IAM_ROLE: ARN of the role AWS Batch tasks run with; the notebook may hand it to the jobs it submits
+    :param METAFLOW_SERVICE_INTERNAL_URL: URL of the metadata service inside the VPC; the notebook talks to it directly, without the API Gateway and its key
+    :param datastore_s3_bucket_kms_key_arn: The ARN of the KMS key used to encrypt the Metaflow datastore S3 bucket
+    :param metaflow_vpc_id: ID of the Metaflow VPC this SageMaker notebook instance is to be deployed in
+    :param resource_prefix: Prefix given to all AWS resources to differentiate between applications
+    :param resource_suffix: Suffix given to all AWS resources to differentiate between environment and workspace
+    :param s3_bucket_arn: The ARN of the Metaflow datastore bucket
+    :param standard_tags: The standard tags to apply to every AWS resource.
+    :param subnet_id: The subnet of the Metaflow VPC the notebook instance is placed in
+    :param iam_partition: IAM Partition (Select aws-us-gov for AWS GovCloud, otherwise leave as is). Default: ``"aws"``.
+    :param notebook_instance_type: SageMaker instance type of the notebook instance. Default: ``"ml.t3.medium"``.
+    :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
+    :param version: the version of a registry ``source``.
+    """
+
+    spec = SPECS_BY_NAME["sagemaker-notebook"]
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        METAFLOW_BATCH_JOB_QUEUE: str,
+        METAFLOW_DATASTORE_SYSROOT_S3: str,
+        METAFLOW_DATATOOLS_S3ROOT: str,
+        METAFLOW_ECS_S3_ACCESS_IAM_ROLE: str,
+        METAFLOW_SERVICE_INTERNAL_URL: str,
+        datastore_s3_bucket_kms_key_arn: str,
+        metaflow_vpc_id: str,
+        resource_prefix: str,
+        resource_suffix: str,
+        s3_bucket_arn: str,
+        standard_tags: Mapping[str, str],
+        subnet_id: str,
+        iam_partition: str | None = None,
+        notebook_instance_type: str | None = None,
+        source: str | None = None,
+        version: str | None = None,
+    ) -> None:
+        super().__init__(scope, id, {
+                "METAFLOW_BATCH_JOB_QUEUE": METAFLOW_BATCH_JOB_QUEUE,
+                "METAFLOW_DATASTORE_SYSROOT_S3": METAFLOW_DATASTORE_SYSROOT_S3,
+                "METAFLOW_DATATOOLS_S3ROOT": METAFLOW_DATATOOLS_S3ROOT,
+                "METAFLOW_ECS_S3_ACCESS_IAM_ROLE": METAFLOW_ECS_S3_ACCESS_IAM_ROLE,
+                "METAFLOW_SERVICE_INTERNAL_URL": METAFLOW_SERVICE_INTERNAL_URL,
+                "datastore_s3_bucket_kms_key_arn": datastore_s3_bucket_kms_key_arn,
+                "metaflow_vpc_id": metaflow_vpc_id,
+                "resource_prefix": resource_prefix,
+                "resource_suffix": resource_suffix,
+                "s3_bucket_arn": s3_bucket_arn,
+                "standard_tags": standard_tags,
+                "subnet_id": subnet_id,
+                "iam_partition": iam_partition,
+                "notebook_instance_type": notebook_instance_type,
+            }, source=source, version=version)
+
+    @property
+    def notebook_url(self) -> str:
+        """URL of the notebook instance's Jupyter [SageMakerNoteBookURL]"""
+        return self.output("notebook_url")
+
+    @property
+    def notebook_instance_name(self) -> str:
+        """Name of the SageMaker notebook instance"""
+        return self.output("notebook_instance_name")
+
+    @property
+    def notebook_instance_arn(self) -> str:
+        """ARN of the SageMaker notebook instance"""
+        return self.output("notebook_instance_arn")
+
+    @property
+    def execution_role_arn(self) -> str:
+        """ARN of the role the notebook instance runs as"""
+        return self.output("execution_role_arn")
+
+    @property
+    def security_group_id(self) -> str:
+        """ID of the notebook instance's security group"""
+        return self.output("security_group_id")
+
+
+class UserRole(MetaflowModule):
+    """User Role: The restricted role users or applications assume to use Metaflow (the CloudFormation template's optional CustomRole): it reaches only what Metaflow needs of this deployment, the datastore, the Batch queue and its jobs' logs, Step Functions and EventBridge rules, and optionally the SageMaker notebook. The same permissions are a managed policy, to attach to other principals too.
+
+    The Terraform module ``terraform/modules/user-role``.
+
+    :param scope: the construct this module belongs to.
+    :param id: the module block's name (its resources live at ``module.<id>.<address>``).
+    :param METAFLOW_BATCH_JOB_QUEUE: ARN of the AWS Batch job queue the role may submit jobs to
+    :param METAFLOW_ECS_S3_ACCESS_IAM_ROLE: ARN of the role AWS Batch tasks run with; the role may hand it to the jobs it submits
+    :param datastore_s3_bucket_kms_key_arn: The ARN of the KMS key used to encrypt the Metaflow datastore S3 bucket
+    :param resource_prefix: Prefix given to all AWS resources to differentiate between applications
+    :param resource_suffix: Suffix given to all AWS resources to differentiate between environment and workspace
+    :param s3_bucket_arn: The ARN of the Metaflow datastore bucket
+    :param standard_tags: The standard tags to apply to every AWS resource.
+    :param trusted_principal_arns: ARNs of the IAM users, roles or accounts allowed to assume the role
+    :param METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE: ARN of the role EventBridge triggers state machines with, which the role may hand to the rules it creates; empty when Step Functions are not used. Default: ``""``.
+    :param METAFLOW_SFN_IAM_ROLE: ARN of the role Step Functions run as, which the role may hand to the state machines it creates; empty when Step Functions are not used. Default: ``""``.
+    :param iam_partition: IAM Partition (Select aws-us-gov for AWS GovCloud, otherwise leave as is). Default: ``"aws"``.
+    :param sagemaker_notebook_arn: ARN of the SageMaker notebook instance the role may open, start and stop; empty for none. Default: ``""``.
+    :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
+    :param version: the version of a registry ``source``.
+    """
+
+    spec = SPECS_BY_NAME["user-role"]
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        METAFLOW_BATCH_JOB_QUEUE: str,
+        METAFLOW_ECS_S3_ACCESS_IAM_ROLE: str,
+        datastore_s3_bucket_kms_key_arn: str,
+        resource_prefix: str,
+        resource_suffix: str,
+        s3_bucket_arn: str,
+        standard_tags: Mapping[str, str],
+        trusted_principal_arns: Sequence[str],
+        METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE: str | None = None,
+        METAFLOW_SFN_IAM_ROLE: str | None = None,
+        iam_partition: str | None = None,
+        sagemaker_notebook_arn: str | None = None,
+        source: str | None = None,
+        version: str | None = None,
+    ) -> None:
+        super().__init__(scope, id, {
+                "METAFLOW_BATCH_JOB_QUEUE": METAFLOW_BATCH_JOB_QUEUE,
+                "METAFLOW_ECS_S3_ACCESS_IAM_ROLE": METAFLOW_ECS_S3_ACCESS_IAM_ROLE,
+                "datastore_s3_bucket_kms_key_arn": datastore_s3_bucket_kms_key_arn,
+                "resource_prefix": resource_prefix,
+                "resource_suffix": resource_suffix,
+                "s3_bucket_arn": s3_bucket_arn,
+                "standard_tags": standard_tags,
+                "trusted_principal_arns": trusted_principal_arns,
+                "METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE": METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE,
+                "METAFLOW_SFN_IAM_ROLE": METAFLOW_SFN_IAM_ROLE,
+                "iam_partition": iam_partition,
+                "sagemaker_notebook_arn": sagemaker_notebook_arn,
+            }, source=source, version=version)
+
+    @property
+    def user_role_arn(self) -> str:
+        """ARN of the restricted Metaflow user role [MetaflowUserRoleArn]"""
+        return self.output("user_role_arn")
+
+    @property
+    def user_role_name(self) -> str:
+        """Name of the restricted Metaflow user role"""
+        return self.output("user_role_name")
+
+    @property
+    def user_policy_arn(self) -> str:
+        """ARN of the managed policy holding the role's permissions"""
+        return self.output("user_policy_arn")

@@ -7,6 +7,7 @@ import sys
 from cdktf import App
 
 from metaflow_cdktf.cli import main as metaflow_cdktf
+from stacks.full import build_full_stack
 from stacks.minimal import build_minimal_stack
 from stacks.provider import MissingContext
 
@@ -15,6 +16,7 @@ def synth_stacks() -> int:
     app = App()
     try:
         build_minimal_stack(app)
+        build_full_stack(app)
     except MissingContext as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

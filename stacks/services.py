@@ -7,5 +7,5 @@ list for the stacks' `awsEndpoint` context and for the tests' provider override 
 
 EMULATED_SERVICES = (
     "acm", "apigateway", "batch", "cloudwatch", "dynamodb", "ec2", "ecr", "ecs", "elb", "elbv2",
-    "events", "iam", "kms", "lambda", "logs", "rds", "s3", "sfn", "ssm", "sts",
+    "events", "iam", "kms", "lambda", "logs", "rds", "s3", "sagemaker", "sfn", "ssm", "sts",
 )

@@ -2,7 +2,7 @@
 
 The example and the modules are copied to a temporary directory laid out as in
 the repo; a TEST-ONLY `moto_provider_override.tf` there points the aws provider
-at a moto server on 127.0.0.1 (tests/moto_server.py). The ACM certificate the
+at a moto server on 127.0.0.1 (tests/harness/deploy.py, moto_server.py). The ACM certificate the
 UI's HTTPS listener needs is a self-signed one imported into the emulator
 first, as a user would bring their own.
 
@@ -18,22 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import time
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
+from harness.deploy import Deployment, apply_example, destroy, example_workspace, unexpected_changes
 from harness.moto_server import (
     DESTROY_KEEPS,
-    OUTPUT_TAIL_LINES,
-    MotoServer,
     added,
     expected_target_groups,
     inventory,
     moto_version,
-    tail,
     target_groups,
 )
 from project import EXAMPLES, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
@@ -43,112 +37,24 @@ pytestmark = pytest.mark.apply
 EXAMPLE = "minimal"
 # Step Functions on, so the DynamoDB table and its roles are applied too.
 EXAMPLE_VARS = {"enable_step_functions": "true"}
-# Measured: apply ~2 min, destroy ~1.5 min on 2 cores (the aws provider's own waiters dominate).
-TERRAFORM_TIMEOUT_S = 600
-
-# Attributes the aws provider reads back differently from what it wrote, only
-# because moto's answer lacks or adds something: a second plan right after apply
-# shows these as changes. {address: {attribute: why}}. Anything else in that plan
-# is a real perpetual diff and fails the test.
-KNOWN_EMULATOR_DRIFT = {
-    "module.metaflow.module.metaflow-metadata-service.aws_api_gateway_integration.this": {
-        "connection_id": "moto's GetIntegration omits connectionId (the VPC link id)",
-    },
-    "module.metaflow.module.metaflow-metadata-service.aws_api_gateway_integration.db": {
-        "connection_id": "moto's GetIntegration omits connectionId (the VPC link id)",
-    },
-    "module.metaflow.module.metaflow-metadata-service.aws_ecs_service.this": {
-        "availability_zone_rebalancing": "moto's DescribeServices omits availabilityZoneRebalancing",
-    },
-    "module.metaflow.module.metaflow-ui.aws_ecs_service.ui_backend": {
-        "availability_zone_rebalancing": "moto's DescribeServices omits availabilityZoneRebalancing",
-    },
-    "module.metaflow.module.metaflow-ui.aws_ecs_service.ui_static": {
-        "availability_zone_rebalancing": "moto's DescribeServices omits availabilityZoneRebalancing",
-    },
-    "module.metaflow.module.metaflow-computation.aws_launch_template.cpu[0]": {
-        "tag_specifications": "moto copies the template's own tags into the version's LaunchTemplateData "
-        "as a TagSpecifications entry of type launch-template",
-        "latest_version": "follows from tag_specifications",
-    },
-    "module.metaflow.module.metaflow-computation.aws_batch_compute_environment.this": {
-        "compute_resources": "launch_template.version follows the launch template's new version",
-    },
-}
 
 
-# --- fixtures ------------------------------------------------------------------------------
-
-
-@dataclass
-class Deployment:
-    root: Path
-    args: list[str]
-    outputs: dict
-    baseline: dict[str, set[str]]
-    created: dict[str, set[str]]
-    timings: dict[str, float] = field(default_factory=dict)
-
-    def output(self, name: str):
-        return self.outputs[name]["value"]
-
-    @property
-    def suffix(self) -> str:
-        return self.output("resource_suffix")
-
-
-def run_terraform(terraform, moto: MotoServer, root: Path, *args: str):
-    """`terraform <args>` with a bounded wait; a failure shows Terraform's errors and moto's last words."""
-    completed = terraform.run(root, *args, check=False, timeout=TERRAFORM_TIMEOUT_S)
-    if completed.returncode != 0:
-        pytest.fail(
-            f"`terraform {' '.join(args)}` exited {completed.returncode} against moto {moto_version()}\n"
-            f"--- stderr ---\n{completed.stderr.rstrip()}\n"
-            f"--- stdout (last {OUTPUT_TAIL_LINES} lines) ---\n{tail(completed.stdout)}\n"
-            f"--- moto server (last 20 lines) ---\n{tail(moto.log_text(), 20)}",
-            pytrace=False,
-        )
-    return completed
+def suffix_of(deployment: Deployment) -> str:
+    """The random suffix in every resource name of the deployment."""
+    return deployment.output("resource_suffix")
 
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory, terraform, moto, certificate_arn) -> Deployment:
     """examples/minimal applied to the emulator (init + apply), with what that added."""
-    workspace = tmp_path_factory.mktemp("apply")
-    ignore = shutil.ignore_patterns(*TERRAFORM_LEFTOVERS)
-    shutil.copytree(TERRAFORM_ROOT, workspace / "terraform", ignore=ignore)
-    shutil.copytree(EXAMPLES, workspace / "examples", ignore=ignore)
-    root = workspace / "examples" / EXAMPLE
-    moto.write_provider_override(root)
-
-    variables = {**EXAMPLE_VARS, "ui_certificate_arn": certificate_arn}
-    args = [f"-var={name}={value}" for name, value in variables.items()]
-    baseline = inventory(moto)
-    timings = {}
-
-    started = time.monotonic()
-    run_terraform(terraform, moto, root, "init", "-input=false", "-no-color")
-    timings["init"] = time.monotonic() - started
-
-    started = time.monotonic()
-    run_terraform(terraform, moto, root, "apply", "-auto-approve", "-input=false", "-no-color", *args)
-    timings["apply"] = time.monotonic() - started
-
-    outputs = json.loads(run_terraform(terraform, moto, root, "output", "-json").stdout)
-    deployed = Deployment(root, args, outputs, baseline, added(baseline, inventory(moto)), timings)
-    print(f"\nmoto {moto_version()}: init {timings['init']:.0f} s, apply {timings['apply']:.0f} s")
-    return deployed
+    workspace = example_workspace(tmp_path_factory.mktemp("apply"), TERRAFORM_ROOT, EXAMPLES, TERRAFORM_LEFTOVERS)
+    return apply_example(terraform, moto, workspace / "examples" / EXAMPLE,
+                         {**EXAMPLE_VARS, "ui_certificate_arn": certificate_arn})
 
 
 @pytest.fixture(scope="module")
 def destroyed(terraform, moto, deployment) -> Deployment:
-    started = time.monotonic()
-    run_terraform(
-        terraform, moto, deployment.root, "destroy", "-auto-approve", "-input=false", "-no-color", *deployment.args
-    )
-    deployment.timings["destroy"] = time.monotonic() - started
-    print(f"\nmoto {moto_version()}: destroy {deployment.timings['destroy']:.0f} s")
-    return deployment
+    return destroy(terraform, moto, deployment)
 
 
 # --- after apply ---------------------------------------------------------------------------
@@ -210,7 +116,7 @@ def test_database_is_an_encrypted_postgres_instance_in_the_two_subnets(moto, dep
 
 
 def test_ecs_cluster_runs_the_metadata_service_and_the_ui_on_fargate(moto, deployment):
-    suffix = deployment.suffix
+    suffix = suffix_of(deployment)
     cluster = f"metaflow-{suffix}"
     assert cluster in deployment.created["ecs clusters"]
     ecs = moto.client("ecs")
@@ -236,7 +142,7 @@ def test_ecs_cluster_runs_the_metadata_service_and_the_ui_on_fargate(moto, deplo
 
 
 def test_nlb_and_alb_with_their_target_groups_and_listeners(moto, deployment, certificate_arn):
-    suffix, elbv2 = deployment.suffix, moto.client("elbv2")
+    suffix, elbv2 = suffix_of(deployment), moto.client("elbv2")
     balancers = {lb["LoadBalancerName"]: lb for lb in elbv2.describe_load_balancers()["LoadBalancers"]}
     nlb, alb = balancers[f"metaflow-nlb-{suffix}"], balancers[f"metaflow-alb-{suffix}"]
     assert (nlb["Type"], nlb["Scheme"]) == ("network", "internal")
@@ -257,7 +163,7 @@ def test_nlb_and_alb_with_their_target_groups_and_listeners(moto, deployment, ce
 
 
 def test_api_gateway_stage_and_api_key_in_a_usage_plan(moto, deployment):
-    suffix, apigw = deployment.suffix, moto.client("apigateway")
+    suffix, apigw = suffix_of(deployment), moto.client("apigateway")
     (api,) = [a for a in apigw.get_rest_apis()["items"] if a["name"] == f"metaflow-api-{suffix}"]
     assert deployment.output("METAFLOW_SERVICE_URL") == f"https://{api['id']}.execute-api.us-west-2.amazonaws.com/api/"
 
@@ -286,23 +192,23 @@ def test_batch_compute_environment_and_job_queue(moto, deployment):
     (environment,) = batch.describe_compute_environments(computeEnvironments=[order["computeEnvironment"]])[
         "computeEnvironments"
     ]
-    assert environment["computeEnvironmentName"].startswith(f"metaflow-cpu-{deployment.suffix}")
+    assert environment["computeEnvironmentName"].startswith(f"metaflow-cpu-{suffix_of(deployment)}")
     assert (environment["type"], environment["state"], environment["status"]) == ("MANAGED", "ENABLED", "VALID")
     resources = environment["computeResources"]
     assert resources["type"] == "EC2"
     assert (resources["minvCpus"], resources["maxvCpus"]) == (8, 64)
     assert set(resources["subnets"]) == set(deployment.output("subnet_ids"))
-    assert resources["instanceRole"].endswith(f":instance-profile/metaflow-ecs-iam-role-{deployment.suffix}")
-    assert environment["serviceRole"].endswith(f":role/metaflow-batch-execution-role-{deployment.suffix}")
+    assert resources["instanceRole"].endswith(f":instance-profile/metaflow-ecs-iam-role-{suffix_of(deployment)}")
+    assert environment["serviceRole"].endswith(f":role/metaflow-batch-execution-role-{suffix_of(deployment)}")
     template = moto.client("ec2").describe_launch_templates(
         LaunchTemplateIds=[resources["launchTemplate"]["launchTemplateId"]]
     )["LaunchTemplates"][0]
-    assert template["LaunchTemplateName"] == f"metaflow-batch-launch-tmpl-cpu-100gb-{deployment.suffix}"
+    assert template["LaunchTemplateName"] == f"metaflow-batch-launch-tmpl-cpu-100gb-{suffix_of(deployment)}"
 
 
 def test_step_functions_dynamodb_table(moto, deployment):
     name = deployment.output("METAFLOW_SFN_DYNAMO_DB_TABLE")
-    assert name == f"metaflow-step_functions_state-{deployment.suffix}"
+    assert name == f"metaflow-step_functions_state-{suffix_of(deployment)}"
     dynamodb = moto.client("dynamodb")
     table = dynamodb.describe_table(TableName=name)["Table"]
     assert table["KeySchema"] == [{"AttributeName": "pathspec", "KeyType": "HASH"}]
@@ -313,7 +219,7 @@ def test_step_functions_dynamodb_table(moto, deployment):
 
 
 def test_iam_roles_and_the_batch_task_role_policies(moto, deployment):
-    suffix, iam = deployment.suffix, moto.client("iam")
+    suffix, iam = suffix_of(deployment), moto.client("iam")
     expected = {
         f"metaflow-{name}-{suffix}"
         for name in (
@@ -342,7 +248,7 @@ def test_iam_roles_and_the_batch_task_role_policies(moto, deployment):
 
 
 def test_db_migrate_lambda(moto, deployment):
-    suffix = deployment.suffix
+    suffix = suffix_of(deployment)
     function = moto.client("lambda").get_function(FunctionName=f"metaflow-db_migrate-{suffix}")["Configuration"]
     assert (function["Runtime"], function["Handler"]) == ("python3.12", "index.handler")
     nlb = moto.client("elbv2").describe_load_balancers(Names=[f"metaflow-nlb-{suffix}"])["LoadBalancers"][0]
@@ -368,25 +274,7 @@ def test_metaflow_profile_is_written_by_local_file(deployment):
 
 
 def test_second_plan_shows_only_the_emulators_known_read_back_gaps(terraform, moto, deployment):
-    run_terraform(
-        terraform, moto, deployment.root, "plan", "-input=false", "-no-color", "-out=replan.tfplan", *deployment.args
-    )
-    plan = json.loads(run_terraform(terraform, moto, deployment.root, "show", "-json", "replan.tfplan").stdout)
-    changes = {}
-    for change in plan.get("resource_changes", []):
-        actions = change["change"]["actions"]
-        if actions in (["no-op"], ["read"]):
-            continue
-        before, after = change["change"]["before"] or {}, change["change"]["after"] or {}
-        unknown = change["change"].get("after_unknown") or {}
-        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k) or unknown.get(k) is True}
-        changes[change["address"]] = (actions, changed)
-
-    unexpected = {
-        address: (actions, sorted(changed - set(KNOWN_EMULATOR_DRIFT.get(address, {}))))
-        for address, (actions, changed) in changes.items()
-        if actions != ["update"] or changed - set(KNOWN_EMULATOR_DRIFT.get(address, {}))
-    }
+    unexpected = unexpected_changes(terraform, moto, deployment)
     assert not unexpected, f"changes right after apply (moto {moto_version()}), not known emulator gaps: {unexpected}"
 
 
@@ -400,7 +288,8 @@ def test_destroy_leaves_nothing_the_deployment_created(moto, destroyed):
     assert len(snapshots) == 1, f"expected the one final snapshot, found {snapshots}"
     (snapshot,) = moto.client("rds").describe_db_snapshots(DBSnapshotIdentifier=snapshots.pop())["DBSnapshots"]
     assert snapshot["DBInstanceIdentifier"] in destroyed.created["rds instances"]
-    assert snapshot["DBSnapshotIdentifier"].startswith(f"metaflow-metaflow-final-snapshot-{destroyed.suffix}-")
+    suffix = suffix_of(destroyed)
+    assert snapshot["DBSnapshotIdentifier"].startswith(f"metaflow-metaflow-final-snapshot-{suffix}-")
 
 
 def test_destroy_schedules_the_kms_keys_for_deletion(moto, destroyed):

@@ -11,7 +11,7 @@ import pytest
 from cdktf import App, TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 
-from metaflow_cdktf import Datastore, MetadataService, Metaflow
+from metaflow_cdktf import Datastore, MetadataService, Metaflow, SagemakerNotebook, UserRole
 from metaflow_cdktf.construct import ModuleSourceError
 from project import TERRAFORM_ROOT, files_under
 
@@ -181,3 +181,42 @@ def test_a_stack_mixing_two_module_trees_fails_naming_both_constructs(tmp_path, 
 def test_version_without_a_registry_source_is_refused(tmp_path):
     with pytest.raises(ModuleSourceError, match="`version` applies to a registry source only"):
         synth_stack(tmp_path, (Datastore, {**DATASTORE_ARGUMENTS, "version": "1.0.0"}))
+
+
+# --- rules on values: the construct refuses before synthesis what Terraform refuses at plan time ----
+
+NOTEBOOK_ARGUMENTS = dict(
+    resource_prefix="metaflow-", resource_suffix="-test", standard_tags={}, metaflow_vpc_id="vpc-123",
+    subnet_id="subnet-1", s3_bucket_arn="arn:aws:s3:::metaflow",
+    datastore_s3_bucket_kms_key_arn="arn:aws:kms:us-west-2:123456789012:key/abc",
+    METAFLOW_DATASTORE_SYSROOT_S3="s3://metaflow/metaflow", METAFLOW_DATATOOLS_S3ROOT="s3://metaflow/data",
+    METAFLOW_SERVICE_INTERNAL_URL="http://nlb.internal/", METAFLOW_BATCH_JOB_QUEUE="arn:aws:batch:q",
+    METAFLOW_ECS_S3_ACCESS_IAM_ROLE="arn:aws:iam::123456789012:role/batch",
+)
+USER_ROLE_ARGUMENTS = dict(
+    resource_prefix="metaflow-", resource_suffix="-test", standard_tags={},
+    trusted_principal_arns=["arn:aws:iam::123456789012:root"], s3_bucket_arn="arn:aws:s3:::metaflow",
+    datastore_s3_bucket_kms_key_arn="arn:aws:kms:us-west-2:123456789012:key/abc",
+    METAFLOW_BATCH_JOB_QUEUE="arn:aws:batch:q", METAFLOW_ECS_S3_ACCESS_IAM_ROLE="arn:aws:iam::123456789012:role/b",
+)
+
+
+@pytest.mark.parametrize("instance_type", ["t3.medium", "ml.t3", "ML.T3.MEDIUM", ""])
+def test_a_notebook_instance_type_that_is_not_an_ml_type_is_refused_before_synthesis(instance_type):
+    with pytest.raises(ValueError, match=r"SagemakerNotebook: argument 'notebook_instance_type' = .*: The notebook "
+                                         r"instance type must be a SageMaker ML instance type, such as \"ml.t3.medium\""):
+        SagemakerNotebook(_new_stack(), "notebook", **NOTEBOOK_ARGUMENTS, notebook_instance_type=instance_type)
+
+
+def test_an_empty_principal_list_is_refused_before_synthesis():
+    with pytest.raises(ValueError, match=r"UserRole: argument 'trusted_principal_arns' = \[\]: The role needs at "
+                                         r"least one principal allowed to assume it"):
+        UserRole(_new_stack(), "user_role", **{**USER_ROLE_ARGUMENTS, "trusted_principal_arns": []})
+
+
+def test_valid_values_and_references_known_only_at_apply_time_pass(tmp_path):
+    app = App(outdir=str(tmp_path))
+    stack = TerraformStack(app, "ok")
+    role = UserRole(stack, "user_role", **USER_ROLE_ARGUMENTS)
+    SagemakerNotebook(stack, "notebook", **NOTEBOOK_ARGUMENTS, notebook_instance_type="ml.m5.xlarge")
+    UserRole(stack, "from_reference", **{**USER_ROLE_ARGUMENTS, "trusted_principal_arns": [role.user_role_arn]})

@@ -35,6 +35,17 @@ def test_example_validates_without_errors_or_warnings(workspace, terraform, exam
     assert result["warning_count"] == 0, terraform.format_diagnostics(result)
 
 
+def test_full_example_writes_the_profile_with_the_key_readable_by_its_owner_only():
+    main = (EXAMPLES / "full" / "main.tf").read_text()
+    assert 'resource "local_sensitive_file" "metaflow_profile"' in main
+    assert 'file_permission = "0600"' in main
+    assert "METAFLOW_SERVICE_AUTH_KEY = data.aws_api_gateway_api_key.metadata_service.value" in main
+    outputs = (EXAMPLES / "full" / "outputs.tf").read_text()
+    for name in ("ServiceUrl", "InternalServiceUrl", "ApiKeyId", "BatchJobQueueArn", "ECSJobRoleForBatchJobs",
+                 "MetaflowUserRoleArn", "SageMakerNoteBookURL"):
+        assert f'output "{name}"' in outputs
+
+
 def test_minimal_example_uses_the_root_module_and_writes_the_profile():
     main = (EXAMPLES / "minimal" / "main.tf").read_text()
     assert 'source = "../../terraform"' in main
@@ -47,19 +58,19 @@ def test_minimal_example_uses_the_root_module_and_writes_the_profile():
 # --- the hashicorp/local stand-in (tests/standins/local_provider.py) -------------------------
 
 
-def write_root(directory, resources: dict):
+def write_root(directory, resources: dict, resource_type: str = "local_file"):
     directory.mkdir(parents=True, exist_ok=True)
     config = {
         "terraform": {"required_providers": {"local": {"source": "hashicorp/local"}}},
-        "resource": {"local_file": resources},
+        "resource": {resource_type: resources},
     }
     (directory / "main.tf.json").write_text(json.dumps(config, indent=2))
     return directory
 
 
-def state_attributes(root, name: str) -> dict:
+def state_attributes(root, name: str, resource_type: str = "local_file") -> dict:
     state = json.loads((root / "terraform.tfstate").read_text())
-    (resource,) = [r for r in state["resources"] if r["type"] == "local_file" and r["name"] == name]
+    (resource,) = [r for r in state["resources"] if r["type"] == resource_type and r["name"] == name]
     return resource["instances"][0]["attributes"]
 
 
@@ -118,3 +129,23 @@ def test_local_file_stand_in_rejects_what_the_real_provider_rejects(terraform, t
     result = terraform.validate(root)
     assert not result["valid"]
     assert message in terraform.format_diagnostics(result)
+
+
+def test_local_sensitive_file_stand_in_keeps_the_content_out_of_the_plan_and_the_file_private(terraform, tmp_path):
+    root = write_root(tmp_path / "root", {
+        "profile": {"content": PROFILE, "filename": "./profile.json", "file_permission": "0600"},
+        "defaults": {"content": PROFILE, "filename": "./private/defaults.json"},
+    }, resource_type="local_sensitive_file")
+    terraform.init(root)
+    plan = terraform.run(root, "plan", "-no-color", "-input=false")
+    assert "(sensitive value)" in plan.stdout and "METAFLOW_DEFAULT_DATASTORE" not in plan.stdout
+    terraform.apply(root)
+
+    assert (root / "profile.json").read_text() == PROFILE
+    assert stat.S_IMODE((root / "profile.json").stat().st_mode) == 0o600
+    # the real provider's defaults: 0700 for the file and the directories it creates
+    assert stat.S_IMODE((root / "private" / "defaults.json").stat().st_mode) == 0o700
+    assert stat.S_IMODE((root / "private").stat().st_mode) == 0o700
+    assert state_attributes(root, "profile", "local_sensitive_file")["id"] == hashlib.sha1(PROFILE.encode()).hexdigest()
+    terraform.run(root, "destroy", "-auto-approve", "-no-color")
+    assert not (root / "profile.json").exists()

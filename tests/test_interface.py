@@ -20,7 +20,12 @@ def test_metadata_service_matches_upstreams_readme():
     assert (len(documented["resources"]), len(documented["data"])) == (35, 10)
 
 
-@pytest.mark.parametrize("name", [spec.name for spec in SPECS if spec.name != "metadata-service"])
+# The modules upstream has (metadata-service is compared with upstream's README above); the others
+# (sagemaker-notebook, user-role) are this project's own.
+MIRRORED = ("common", "datastore", "computation", "step-functions", "ui", "metaflow")
+
+
+@pytest.mark.parametrize("name", MIRRORED)
 def test_module_matches_the_interface_derived_from_upstream(name):
     assert of_module(load_module(name)) == of_fixture(name)
 

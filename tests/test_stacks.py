@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 
 import pytest
 from cdktf import App
 
-from project import REPO_ROOT
+from project import EXAMPLES, REPO_ROOT
+from stacks.full import FULL_STACK, build_full_stack
 from stacks.minimal import MINIMAL_STACK, build_minimal_stack
 from stacks.provider import MissingContext
 from stacks.services import EMULATED_SERVICES
@@ -18,16 +20,21 @@ from stacks.services import EMULATED_SERVICES
 CERTIFICATE = "arn:aws:acm:us-west-2:123456789012:certificate/abc"
 
 
-def _synth(outdir, context):
+def _synth(outdir, context, build=build_minimal_stack, stack_id=MINIMAL_STACK):
     app = App(outdir=str(outdir), context=context)
-    build_minimal_stack(app)
+    build(app)
     app.synth()
-    return outdir / "stacks" / MINIMAL_STACK
+    return outdir / "stacks" / stack_id
 
 
 @pytest.fixture(scope="module")
 def minimal_stack(tmp_path_factory):
     return _synth(tmp_path_factory.mktemp("app"), {"uiCertificateArn": CERTIFICATE})
+
+
+@pytest.fixture(scope="module")
+def full_stack(tmp_path_factory):
+    return _synth(tmp_path_factory.mktemp("full"), {"uiCertificateArn": CERTIFICATE}, build_full_stack, FULL_STACK)
 
 
 def test_minimal_stack_calls_the_root_module_with_the_vpc_it_creates(minimal_stack):
@@ -48,6 +55,29 @@ def test_minimal_stack_moved_alone_to_an_empty_directory_validates(minimal_stack
     """What a CI job that runs `terraform plan/apply` on the synthesized stack as an artifact sees."""
     moved = tmp_path / "artifact" / MINIMAL_STACK
     shutil.copytree(minimal_stack, moved)
+    result = terraform.validate(moved)
+    assert result["valid"], terraform.format_diagnostics(result)
+    assert result["warning_count"] == 0, terraform.format_diagnostics(result)
+
+
+def test_full_stack_is_the_twin_of_examples_full(full_stack):
+    document = json.loads((full_stack / "cdk.tf.json").read_text())
+    assert set(document["module"]) == {"metaflow", "sagemaker_notebook", "user_role"}
+    assert document["module"]["metaflow"]["enable_step_functions"] is True
+    notebook, role = document["module"]["sagemaker_notebook"], document["module"]["user_role"]
+    assert notebook["METAFLOW_SERVICE_INTERNAL_URL"] == "${module.metaflow.METAFLOW_SERVICE_INTERNAL_URL}"
+    assert role["sagemaker_notebook_arn"] == "${module.sagemaker_notebook.notebook_instance_arn}"
+    profile = document["resource"]["local_sensitive_file"]["metaflow_profile"]
+    assert profile["file_permission"] == "0600"
+    assert "data.aws_api_gateway_api_key.metadata_service.value" in profile["content"]
+    example_outputs = set(re.findall(r'^output "(\w+)"', (EXAMPLES / "full" / "outputs.tf").read_text(), re.M))
+    assert set(document["output"]) <= example_outputs
+    assert {"ServiceUrl", "ApiKeyId", "MetaflowUserRoleArn", "SageMakerNoteBookURL"} <= set(document["output"])
+
+
+def test_full_stack_moved_alone_to_an_empty_directory_validates(full_stack, terraform, tmp_path):
+    moved = tmp_path / "artifact" / FULL_STACK
+    shutil.copytree(full_stack, moved)
     result = terraform.validate(moved)
     assert result["valid"], terraform.format_diagnostics(result)
     assert result["warning_count"] == 0, terraform.format_diagnostics(result)

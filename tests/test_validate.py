@@ -113,3 +113,42 @@ def test_a_submodule_using_common_called_alone_by_an_absolute_path_fails_as_upst
     init = terraform.run(root, "init", "-backend=false", "-input=false", "-no-color", check=False)
     assert init.returncode != 0
     assert "Local module path escapes module package" in init.stderr
+
+
+# --- variable validation: plain Terraform refuses what the rules refuse, saying what is expected ---
+
+NOTEBOOK_CALL = {
+    "resource_prefix": "metaflow-", "resource_suffix": "-test", "standard_tags": {}, "metaflow_vpc_id": "vpc-123",
+    "subnet_id": "subnet-1", "s3_bucket_arn": "arn:aws:s3:::metaflow",
+    "datastore_s3_bucket_kms_key_arn": "arn:aws:kms:us-west-2:123456789012:key/abc",
+    "METAFLOW_DATASTORE_SYSROOT_S3": "s3://metaflow/metaflow", "METAFLOW_DATATOOLS_S3ROOT": "s3://metaflow/data",
+    "METAFLOW_SERVICE_INTERNAL_URL": "http://nlb.internal/", "METAFLOW_BATCH_JOB_QUEUE": "arn:aws:batch:q",
+    "METAFLOW_ECS_S3_ACCESS_IAM_ROLE": "arn:aws:iam::123456789012:role/batch",
+}
+USER_ROLE_CALL = {
+    "resource_prefix": "metaflow-", "resource_suffix": "-test", "standard_tags": {},
+    "trusted_principal_arns": ["arn:aws:iam::123456789012:root"], "s3_bucket_arn": "arn:aws:s3:::metaflow",
+    "datastore_s3_bucket_kms_key_arn": "arn:aws:kms:us-west-2:123456789012:key/abc",
+    "METAFLOW_BATCH_JOB_QUEUE": "arn:aws:batch:q", "METAFLOW_ECS_S3_ACCESS_IAM_ROLE": "arn:aws:iam::1:role/b",
+}
+
+
+@pytest.mark.parametrize(("name", "arguments", "message"), [
+    ("sagemaker-notebook", {**NOTEBOOK_CALL, "notebook_instance_type": "t3.medium"},
+     'The notebook instance type must be a SageMaker ML instance type, such as "ml.t3.medium".'),
+    ("user-role", {**USER_ROLE_CALL, "trusted_principal_arns": []},
+     "The role needs at least one principal allowed to assume it"),
+])
+def test_a_value_a_rule_refuses_is_an_error_naming_what_is_expected(workspace, terraform, tmp_path, name, arguments,
+                                                                     message):
+    root = consumer(tmp_path / "bad", str(workspace / "terraform" / "modules" / name), arguments)
+    result = terraform.validate(root)
+    assert not result["valid"]
+    text = " ".join(terraform.format_diagnostics(result).split())
+    assert "Invalid value for variable" in text and message in text
+
+
+@pytest.mark.parametrize(("name", "arguments"), [("sagemaker-notebook", NOTEBOOK_CALL), ("user-role", USER_ROLE_CALL)])
+def test_the_new_modules_called_with_valid_values_validate(workspace, terraform, tmp_path, name, arguments):
+    assert_clean(terraform, terraform.validate(consumer(tmp_path / "good", str(workspace / "terraform" / "modules" / name),
+                                                        arguments)))

@@ -1,6 +1,6 @@
 ###############################################################################
 # A minimal Metaflow deployment with AWS Batch support: a VPC with two public
-# subnets, and the root module of this repository (terraform/).
+# subnets (../network), and the root module of this repository (terraform/).
 #
 # Like upstream's examples/minimal, but the network is plain aws_* resources
 # instead of the registry's terraform-aws-modules/vpc module, so the example
@@ -18,60 +18,16 @@ locals {
   resource_prefix = "metaflow"
   resource_suffix = random_string.suffix.result
 
-  public_subnet_cidrs = ["10.10.128.0/21", "10.10.136.0/21"]
-
   tags = {
     "managedBy" = "terraform"
   }
 }
 
-data "aws_availability_zones" "available" {
-  state = "available"
-}
+module "network" {
+  source = "../network"
 
-resource "aws_vpc" "this" {
-  cidr_block           = "10.10.0.0/16"
-  enable_dns_support   = true
-  enable_dns_hostnames = true
-
-  tags = merge(local.tags, { Name = "${local.resource_prefix}-${local.resource_suffix}" })
-}
-
-resource "aws_internet_gateway" "this" {
-  vpc_id = aws_vpc.this.id
-
-  tags = merge(local.tags, { Name = "${local.resource_prefix}-${local.resource_suffix}" })
-}
-
-# Two public subnets in two availability zones: the module spreads its load
-# balancers, database and Batch instances over exactly two.
-resource "aws_subnet" "public" {
-  count = length(local.public_subnet_cidrs)
-
-  vpc_id                  = aws_vpc.this.id
-  cidr_block              = local.public_subnet_cidrs[count.index]
-  availability_zone       = data.aws_availability_zones.available.names[count.index]
-  map_public_ip_on_launch = true
-
-  tags = merge(local.tags, { Name = "${local.resource_prefix}-${local.resource_suffix}-public-${count.index}" })
-}
-
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.this.id
-
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.this.id
-  }
-
-  tags = merge(local.tags, { Name = "${local.resource_prefix}-${local.resource_suffix}-public" })
-}
-
-resource "aws_route_table_association" "public" {
-  count = length(aws_subnet.public)
-
-  subnet_id      = aws_subnet.public[count.index].id
-  route_table_id = aws_route_table.public.id
+  name = "${local.resource_prefix}-${local.resource_suffix}"
+  tags = local.tags
 }
 
 module "metaflow" {
@@ -81,17 +37,17 @@ module "metaflow" {
   resource_suffix = local.resource_suffix
 
   enable_step_functions = var.enable_step_functions
-  subnet1_id            = aws_subnet.public[0].id
-  subnet2_id            = aws_subnet.public[1].id
-  vpc_cidr_blocks       = [aws_vpc.this.cidr_block]
-  vpc_id                = aws_vpc.this.id
+  subnet1_id            = module.network.subnet_ids[0]
+  subnet2_id            = module.network.subnet_ids[1]
+  vpc_cidr_blocks       = [module.network.vpc_cidr_block]
+  vpc_id                = module.network.vpc_id
   with_public_ip        = var.with_public_ip
 
   # The root module always deploys the UI behind an HTTPS load balancer. Its
   # security group rule needs at least one CIDR: an empty list is a rule AWS
   # does not keep, so every plan would try to add it again.
   ui_certificate_arn = var.ui_certificate_arn
-  ui_allow_list      = concat([aws_vpc.this.cidr_block], var.ui_allow_list)
+  ui_allow_list      = concat([module.network.vpc_cidr_block], var.ui_allow_list)
 
   # The module's default, python3.7, is no longer accepted by AWS Lambda for
   # new functions; the DB-migration handler needs only the standard library.

@@ -1,10 +1,10 @@
 output "vpc_id" {
-  value       = aws_vpc.this.id
+  value       = module.network.vpc_id
   description = "The VPC the deployment lives in."
 }
 
 output "subnet_ids" {
-  value       = aws_subnet.public[*].id
+  value       = module.network.subnet_ids
   description = "The two public subnets the deployment uses."
 }
 

@@ -4,7 +4,7 @@ terraform {
   required_providers {
     aws = {
       source = "hashicorp/aws"
-      # terraform/computation needs >= 5.40.0 (compute_environment_order on the job queue).
+      # terraform/modules/computation needs >= 5.40.0 (compute_environment_order on the job queue).
       version = ">= 5.40.0"
     }
     random = {

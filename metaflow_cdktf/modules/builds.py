@@ -10,5 +10,7 @@ from metaflow_cdktf.modules.computation import build as computation  # noqa: F40
 from metaflow_cdktf.modules.datastore import build as datastore  # noqa: F401
 from metaflow_cdktf.modules.metadata_service import build as metadata_service  # noqa: F401
 from metaflow_cdktf.modules.metaflow import build as metaflow  # noqa: F401
+from metaflow_cdktf.modules.sagemaker_notebook import build as sagemaker_notebook  # noqa: F401
 from metaflow_cdktf.modules.step_functions import build as step_functions  # noqa: F401
 from metaflow_cdktf.modules.ui import build as ui  # noqa: F401
+from metaflow_cdktf.modules.user_role import build as user_role  # noqa: F401

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
-from cdktf import App, TerraformOutput, TerraformStack, TerraformVariable, Token
+from cdktf import App, TerraformOutput, TerraformStack, TerraformVariable, TerraformVariableValidationConfig, Token
 
 import metaflow_cdktf.modules.builds  # noqa: F401  (attaches each spec's build function)
 from metaflow_cdktf.interface import ModuleSpec
@@ -55,6 +55,11 @@ def module_stack(app: App, spec: ModuleSpec) -> TerraformStack:
         if not variable.required:
             # None would mean "no default" to cdktf; Terraform's `default = null` is explicit.
             arguments["default"] = Token.null_value() if variable.default is None else variable.default
+        if variable.rules:
+            arguments["validation"] = [
+                TerraformVariableValidationConfig(condition="${" + rule.condition(f"var.{variable.name}") + "}",
+                                                  error_message=rule.message)
+                for rule in variable.rules]
         TerraformVariable(stack, variable.name, **arguments)
 
     values = spec.build(stack)

@@ -1,7 +1,8 @@
 """TEST-ONLY helpers to apply Terraform against moto, the AWS emulator, offline.
 
-- `MotoServer`: `python -m moto.server` as a subprocess on 127.0.0.1 and a free
-  port, with a bounded start-up wait; `stop()` ends exactly that process.
+- `MotoServer`: moto's server (`python -m harness.emulator`, which fills in the gaps of
+  moto the examples hit) as a subprocess on 127.0.0.1 and a free port, with a bounded
+  start-up wait; `stop()` ends exactly that process.
 - `provider_override`: the text of a `*_override.tf` that points the root's
   `provider "aws"` at the server (every service the modules use, fake
   credentials, no credential/account/metadata look-ups, path-style S3). It is
@@ -35,6 +36,7 @@ from pathlib import Path
 from stacks.services import EMULATED_SERVICES
 
 LOOPBACK = "127.0.0.1"
+TESTS_DIR = Path(__file__).resolve().parent.parent
 REGION = "us-west-2"
 # moto's default account; the provider learns it from sts:GetCallerIdentity.
 ACCOUNT_ID = "123456789012"
@@ -92,7 +94,7 @@ def free_port() -> int:
 
 
 class MotoServer:
-    """One `python -m moto.server` subprocess on 127.0.0.1.
+    """One moto server subprocess (`python -m harness.emulator`) on 127.0.0.1.
 
     Use as a context manager, or call `start()` and, in a `finally`, `stop()`.
     The server's output goes to `log_path`, so a failure can show it.
@@ -128,10 +130,12 @@ class MotoServer:
                 # AWS's managed policies (their real documents, shipped with moto), so that
                 # attaching e.g. service-role/AmazonEC2ContainerServiceforEC2Role works.
                 MOTO_IAM_LOAD_MANAGED_POLICIES="true",
+                # harness.emulator: moto's server, with the gaps the examples hit filled in
+                PYTHONPATH=os.pathsep.join(filter(None, [str(TESTS_DIR), os.environ.get("PYTHONPATH")])),
             )
             with open(self.log_path, "ab") as log:
                 self.process = subprocess.Popen(
-                    [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(self.port)],
+                    [sys.executable, "-m", "harness.emulator", "-H", LOOPBACK, "-p", str(self.port)],
                     stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -319,6 +323,9 @@ def inventory(moto: MotoServer) -> dict[str, set[str]]:
     found["lambda functions"] = {f["FunctionName"] for f in c("lambda").list_functions()["Functions"]}
     found["log groups"] = {g["logGroupName"] for g in c("logs").describe_log_groups()["logGroups"]}
     found["ecr repositories"] = {r["repositoryName"] for r in c("ecr").describe_repositories()["repositories"]}
+    # (moto does not implement ListNotebookInstanceLifecycleConfigs: tests look those up by name)
+    found["notebook instances"] = {
+        n["NotebookInstanceName"] for n in c("sagemaker").list_notebook_instances()["NotebookInstances"]}
 
     found["vpcs"] = {v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"]}
     found["subnets"] = {s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]}

@@ -2,10 +2,11 @@
 
 hashicorp/local is not mirrored on the test machines, so Terraform runs this
 program as that provider (see `standins.build_standin_mirror`). It serves the
-`local_file` resource with the real provider's schema (v2.6.1: attribute
-names, optional/computed/sensitive flags, the "0777" permission defaults,
-every argument forcing replacement) and its rules: exactly one of `content`,
-`sensitive_content`, `content_base64` and `source`; permissions as 3 or 4 octal
+`local_file` and `local_sensitive_file` resources with the real provider's
+schemas (v2.6.1: attribute names, optional/computed/sensitive flags, the
+permission defaults, "0777" and "0700", every argument forcing replacement) and
+its rules: exactly one content source (`content`, `sensitive_content` for
+local_file only, `content_base64`, `source`); permissions as 3 or 4 octal
 digits. It really writes the file (creating missing parent directories with
 `directory_permission`, the file with `file_permission`, both before umask),
 really deletes it, and computes `id` (SHA-1 of the content) and the content_*
@@ -14,7 +15,7 @@ that is gone or whose content no longer matches `id` drops out of state, so
 the next apply writes it again. Never ship or use this outside tests.
 
 Differences from the real provider, none visible to the examples under test:
-no import, no data sources, no `local_sensitive_file`.
+no import, no data sources.
 
 Runs as a plugin through the PyPI `tf` framework: `python local_provider.py`.
 """
@@ -41,8 +42,6 @@ from tf.utils import Diagnostics
 
 from harness.standins.provider_base import ArgumentlessProvider
 
-DEFAULT_PERMISSION = "0777"
-CONTENT_SOURCES = ("content", "sensitive_content", "content_base64", "source")
 PERMISSIONS = ("file_permission", "directory_permission")
 
 
@@ -60,7 +59,7 @@ def permission_error(text: str) -> str | None:
 
 
 def content_bytes(state: State) -> bytes:
-    """The bytes the file gets, from whichever of the four sources is set."""
+    """The bytes the file gets, from whichever source is set."""
     if state.get("content") is not None:
         return state["content"].encode()
     if state.get("sensitive_content") is not None:
@@ -96,12 +95,17 @@ def write_file(filename: str, data: bytes, file_permission: str, directory_permi
 
 
 class LocalFile(Resource):
+    NAME = "file"
+    DEFAULT_PERMISSION = "0777"
+    CONTENT_SOURCES = ("content", "sensitive_content", "content_base64", "source")
+    SENSITIVE_CONTENT = False  # local_sensitive_file marks content and content_base64 sensitive
+
     def __init__(self, provider: LocalProvider):
         self.provider = provider
 
     @classmethod
     def get_name(cls) -> str:
-        return "file"
+        return cls.NAME
 
     @classmethod
     def get_schema(cls) -> schema.Schema:
@@ -111,7 +115,12 @@ class LocalFile(Resource):
             return schema.Attribute(name, S, optional=True, requires_replace=True, **extra)
 
         def permission(name: str) -> schema.Attribute:
-            return argument(name, computed=True, default=DEFAULT_PERMISSION)
+            return argument(name, computed=True, default=cls.DEFAULT_PERMISSION)
+
+        def source(name: str) -> schema.Attribute:
+            if name == "sensitive_content":
+                return argument(name, sensitive=True, deprecated=True)
+            return argument(name, sensitive=cls.SENSITIVE_CONTENT and name != "source")
 
         def computed(name: str) -> schema.Attribute:
             return schema.Attribute(name, S, computed=True)
@@ -121,10 +130,7 @@ class LocalFile(Resource):
             description="TEST-ONLY stand-in: generates a local file with the given content.",
             attributes=[
                 schema.Attribute("filename", S, required=True, requires_replace=True),
-                argument("content"),
-                argument("sensitive_content", sensitive=True, deprecated=True),
-                argument("content_base64"),
-                argument("source"),
+                *(source(name) for name in cls.CONTENT_SOURCES),
                 permission("file_permission"),
                 permission("directory_permission"),
                 computed("id"),
@@ -140,11 +146,11 @@ class LocalFile(Resource):
     def validate(self, diags: Diagnostics, type_name: str, config: Config):
         super().validate(diags, type_name, config)
         # Unknown (not yet computed) counts as set, as in the real provider's ExactlyOneOf validator.
-        given = [name for name in CONTENT_SOURCES if config.get(name) is not None]
+        given = [name for name in self.CONTENT_SOURCES if config.get(name) is not None]
         if len(given) != 1:
             diags.add_error(
                 "Invalid Attribute Combination",
-                "Exactly one of these attributes must be configured: [content,sensitive_content,content_base64,source]",
+                f"Exactly one of these attributes must be configured: [{','.join(self.CONTENT_SOURCES)}]",
             )
         for name in PERMISSIONS:
             value = config.get(name)
@@ -194,9 +200,16 @@ class LocalFile(Resource):
             )
 
 
+class LocalSensitiveFile(LocalFile):
+    NAME = "sensitive_file"
+    DEFAULT_PERMISSION = "0700"
+    CONTENT_SOURCES = ("content", "content_base64", "source")
+    SENSITIVE_CONTENT = True
+
+
 class LocalProvider(ArgumentlessProvider):
     name = "local"
-    resources = (LocalFile,)
+    resources = (LocalFile, LocalSensitiveFile)
     data_sources = ()
 
 

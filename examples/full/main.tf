@@ -1,0 +1,126 @@
+###############################################################################
+# Everything Metaflow's CloudFormation template deploys, from plain Terraform:
+# the VPC (../network), the root module of this repository (S3, RDS, the
+# metadata service on Fargate behind API Gateway with an API key, Batch, Step
+# Functions with DynamoDB, the UI), the SageMaker notebook, the restricted user
+# role, and the Metaflow profile, API key included.
+###############################################################################
+
+resource "random_string" "suffix" {
+  length  = 8
+  special = false
+  upper   = false
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  resource_prefix = "metaflow"
+  resource_suffix = random_string.suffix.result
+  # The submodules take their affixes with the dash, as the root module passes them.
+  module_prefix = "${local.resource_prefix}-"
+  module_suffix = "-${local.resource_suffix}"
+
+  tags = {
+    "managedBy" = "terraform"
+  }
+
+  user_role_principal_arns = length(var.user_role_principal_arns) > 0 ? var.user_role_principal_arns : [
+    "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+  ]
+}
+
+module "network" {
+  source = "../network"
+
+  name = "${local.resource_prefix}-${local.resource_suffix}"
+  tags = local.tags
+}
+
+module "metaflow" {
+  source = "../../terraform"
+
+  resource_prefix = local.resource_prefix
+  resource_suffix = local.resource_suffix
+
+  # The template always creates the Step Functions roles and the DynamoDB table.
+  enable_step_functions = true
+  subnet1_id            = module.network.subnet_ids[0]
+  subnet2_id            = module.network.subnet_ids[1]
+  vpc_cidr_blocks       = [module.network.vpc_cidr_block]
+  vpc_id                = module.network.vpc_id
+  # public subnets without a NAT gateway: the Fargate tasks need a public IP to pull their images
+  with_public_ip = true
+
+  ui_certificate_arn = var.ui_certificate_arn
+  # a UI rule with no CIDR is one AWS does not keep, so plans would never settle (../minimal)
+  ui_allow_list = concat([module.network.vpc_cidr_block], var.ui_allow_list)
+
+  # The module's default, python3.7, is no longer accepted by AWS Lambda for
+  # new functions; the DB-migration handler needs only the standard library.
+  db_migrate_lambda_runtime = "python3.12"
+
+  # The module's defaults, PostgreSQL 11 on db.t2.small, are no longer offered
+  # by RDS for new instances. 14 is the newest major version whose default
+  # parameter group does not force SSL, which the metadata service's database
+  # connection does not use (README: "Database versions"); db.t3.small runs it.
+  db_engine_version = "14"
+  db_instance_type  = "db.t3.small"
+
+  tags = local.tags
+}
+
+module "sagemaker_notebook" {
+  source = "../../terraform/modules/sagemaker-notebook"
+
+  resource_prefix = local.module_prefix
+  resource_suffix = local.module_suffix
+  standard_tags   = local.tags
+
+  metaflow_vpc_id        = module.network.vpc_id
+  subnet_id              = module.network.subnet_ids[0]
+  notebook_instance_type = var.notebook_instance_type
+
+  s3_bucket_arn                   = module.metaflow.metaflow_s3_bucket_arn
+  datastore_s3_bucket_kms_key_arn = module.metaflow.datastore_s3_bucket_kms_key_arn
+  METAFLOW_DATASTORE_SYSROOT_S3   = module.metaflow.METAFLOW_DATASTORE_SYSROOT_S3
+  METAFLOW_DATATOOLS_S3ROOT       = module.metaflow.METAFLOW_DATATOOLS_S3ROOT
+  METAFLOW_SERVICE_INTERNAL_URL   = module.metaflow.METAFLOW_SERVICE_INTERNAL_URL
+  METAFLOW_BATCH_JOB_QUEUE        = module.metaflow.METAFLOW_BATCH_JOB_QUEUE
+  METAFLOW_ECS_S3_ACCESS_IAM_ROLE = module.metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE
+}
+
+module "user_role" {
+  source = "../../terraform/modules/user-role"
+
+  resource_prefix = local.module_prefix
+  resource_suffix = local.module_suffix
+  standard_tags   = local.tags
+
+  trusted_principal_arns = local.user_role_principal_arns
+
+  s3_bucket_arn                       = module.metaflow.metaflow_s3_bucket_arn
+  datastore_s3_bucket_kms_key_arn     = module.metaflow.datastore_s3_bucket_kms_key_arn
+  METAFLOW_BATCH_JOB_QUEUE            = module.metaflow.METAFLOW_BATCH_JOB_QUEUE
+  METAFLOW_ECS_S3_ACCESS_IAM_ROLE     = module.metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE
+  METAFLOW_SFN_IAM_ROLE               = module.metaflow.METAFLOW_SFN_IAM_ROLE
+  METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE = module.metaflow.METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE
+  sagemaker_notebook_arn              = module.sagemaker_notebook.notebook_instance_arn
+}
+
+# The API key's value, which the template leaves for users to fetch by hand.
+data "aws_api_gateway_api_key" "metadata_service" {
+  id = module.metaflow.api_gateway_rest_api_id_key_id
+}
+
+# The Metaflow profile with the key in it: `metaflow configure import metaflow_profile.json` needs
+# no edit. It holds a credential, so it is written readable by its owner only.
+resource "local_sensitive_file" "metaflow_profile" {
+  content = jsonencode(merge(jsondecode(module.metaflow.metaflow_profile_json), {
+    METAFLOW_SERVICE_AUTH_KEY = data.aws_api_gateway_api_key.metadata_service.value
+  }))
+  filename        = "./metaflow_profile.json"
+  file_permission = "0600"
+}

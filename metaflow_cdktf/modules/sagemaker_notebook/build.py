@@ -1,0 +1,162 @@
+"""`sagemaker-notebook`'s resources: the notebook instance, its lifecycle configuration, its
+security group and its execution role."""
+
+from __future__ import annotations
+
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+)
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocumentStatement as Statement,
+)
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from cdktf_cdktf_provider_aws.sagemaker_notebook_instance import SagemakerNotebookInstance
+from cdktf_cdktf_provider_aws.sagemaker_notebook_instance_lifecycle_configuration import (
+    SagemakerNotebookInstanceLifecycleConfiguration,
+)
+from cdktf_cdktf_provider_aws.security_group import SecurityGroup
+
+from metaflow_cdktf.modules.sagemaker_notebook.spec import SPEC
+from metaflow_cdktf.synthesis.aws import (
+    assume_role_policy,
+    current_account_and_region,
+    deny_presigned_urls,
+    egress_anywhere,
+    standard_tags,
+    use_datastore_key,
+)
+from metaflow_cdktf.synthesis.building import at, expr, local
+
+ARN_PREFIX = "arn:${var.iam_partition}:{service}:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:"
+NOTEBOOK_LOG_GROUP = "/aws/sagemaker/NotebookInstances"
+BATCH_LOG_GROUP = "/aws/batch/job"
+
+# What Metaflow reads from ~/.metaflowconfig/config.json in the notebook: this deployment. The
+# internal URL reaches the metadata service inside the VPC, so no API Gateway key is needed.
+METAFLOW_CONFIG = {
+    "METAFLOW_DATASTORE_SYSROOT_S3": "${var.METAFLOW_DATASTORE_SYSROOT_S3}",
+    "METAFLOW_DATATOOLS_S3ROOT": "${var.METAFLOW_DATATOOLS_S3ROOT}",
+    "METAFLOW_SERVICE_URL": "${var.METAFLOW_SERVICE_INTERNAL_URL}",
+    "METAFLOW_DEFAULT_DATASTORE": "s3",
+    "METAFLOW_DEFAULT_METADATA": "service",
+    "METAFLOW_BATCH_JOB_QUEUE": "${var.METAFLOW_BATCH_JOB_QUEUE}",
+    "METAFLOW_ECS_S3_ACCESS_IAM_ROLE": "${var.METAFLOW_ECS_S3_ACCESS_IAM_ROLE}",
+}
+
+# Runs at every start of the instance: only /home/ec2-user/SageMaker survives a stop, so the
+# settings are written again each time. Terraform fills in ${...}; the shell sees none of it.
+ON_START = """#!/bin/bash
+# Written by the sagemaker-notebook module of metaflow-cdktf: this deployment's Metaflow settings.
+set -euo pipefail
+home=/home/ec2-user
+install -d -o ec2-user -g ec2-user "$home/.metaflowconfig" "$home/.aws"
+cat > "$home/.metaflowconfig/config.json" <<'METAFLOW_CONFIG'
+${jsonencode(local.metaflow_config)}
+METAFLOW_CONFIG
+# boto3 (Metaflow's AWS client) needs a region; keep one the user set
+[ -e "$home/.aws/config" ] || printf '[default]\\nregion = %s\\n' '${data.aws_region.current.name}' > "$home/.aws/config"
+chown ec2-user:ec2-user "$home/.metaflowconfig/config.json" "$home/.aws/config"
+"""
+
+
+def arn(service: str, resource: str) -> str:
+    """The ARN of `resource` of `service` in this account and region."""
+    return ARN_PREFIX.replace("{service}", service) + resource
+
+
+@SPEC.builds
+def build(scope):
+    current_account_and_region(scope)
+    local(scope, "notebook_name", "${var.resource_prefix}notebook${var.resource_suffix}")
+    local(scope, "metaflow_config", METAFLOW_CONFIG)
+    local(scope, "on_start", ON_START)
+
+    security_group = _security_group(scope)
+    role, policies = _execution_role(scope)
+    lifecycle = at(SagemakerNotebookInstanceLifecycleConfiguration, scope, "this",
+                   name="${local.notebook_name}",
+                   on_start=expr("base64encode(local.on_start)"))
+    notebook = at(
+        SagemakerNotebookInstance, scope, "this",
+        name="${local.notebook_name}",
+        instance_type="${var.notebook_instance_type}",
+        role_arn=role.arn,
+        lifecycle_config_name=lifecycle.name,
+        subnet_id="${var.subnet_id}",
+        security_groups=[security_group.id],
+        # the role can use the datastore from the first start, and keeps it until the instance is gone
+        depends_on=policies,
+        tags=standard_tags(),
+    )
+    return {
+        "notebook_url": f"https://{notebook.url}/tree",
+        "notebook_instance_name": notebook.name,
+        "notebook_instance_arn": notebook.arn,
+        "execution_role_arn": role.arn,
+        "security_group_id": security_group.id,
+    }
+
+
+def _security_group(scope):
+    """No inbound rule: users reach Jupyter through SageMaker's presigned URL, never the VPC."""
+    return at(SecurityGroup, scope, "this",
+              name="${var.resource_prefix}notebook-security-group${var.resource_suffix}",
+              description="SageMaker notebook instance of Metaflow: outbound only",
+              vpc_id="${var.metaflow_vpc_id}",
+              egress=[egress_anywhere()],
+              tags=standard_tags())
+
+
+def _execution_role(scope):
+    assume = assume_role_policy(scope, "sagemaker_assume_role", "sagemaker.amazonaws.com")
+    role = at(IamRole, scope, "this",
+              name="${var.resource_prefix}notebook${var.resource_suffix}",
+              description="The role the Metaflow SageMaker notebook instance runs as",
+              assume_role_policy=assume.json,
+              tags=standard_tags())
+    bucket = "${var.s3_bucket_arn}"
+    notebook_logs = arn("logs", f"log-group:{NOTEBOOK_LOG_GROUP}")
+    documents = {
+        "datastore": [
+            Statement(sid="ListBucket", actions=["s3:ListBucket"], resources=[bucket]),
+            Statement(sid="Objects", actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                      resources=[f"{bucket}/*"]),
+            use_datastore_key("${var.datastore_s3_bucket_kms_key_arn}"),
+            deny_presigned_urls(),
+        ],
+        "batch": [
+            # these Batch actions take no resource-level permissions
+            Statement(sid="Jobs", actions=["batch:DescribeJobs", "batch:DescribeJobDefinitions",
+                                           "batch:DescribeJobQueues", "batch:DescribeComputeEnvironments",
+                                           "batch:RegisterJobDefinition", "batch:TerminateJob"],
+                      resources=["*"]),
+            Statement(sid="Submit", actions=["batch:SubmitJob"],
+                      resources=["${var.METAFLOW_BATCH_JOB_QUEUE}", arn("batch", "job-definition/*")]),
+            Statement(sid="PassJobRole", actions=["iam:PassRole"],
+                      resources=["${var.METAFLOW_ECS_S3_ACCESS_IAM_ROLE}"]),
+        ],
+        "logs": [
+            Statement(sid="NotebookLogGroup", actions=["logs:CreateLogGroup"], resources=[notebook_logs]),
+            Statement(sid="NotebookLogStreams",
+                      actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                      resources=[f"{notebook_logs}:log-stream:${{local.notebook_name}}/*"]),
+            Statement(sid="BatchJobLogs", actions=["logs:GetLogEvents"],
+                      resources=[arn("logs", f"log-group:{BATCH_LOG_GROUP}:log-stream:*")]),
+        ],
+        "notebook": [
+            Statement(sid="OwnNotebook",
+                      actions=["sagemaker:DescribeNotebookInstance", "sagemaker:StartNotebookInstance",
+                               "sagemaker:StopNotebookInstance", "sagemaker:UpdateNotebookInstance",
+                               "sagemaker:CreatePresignedNotebookInstanceUrl",
+                               "sagemaker:DescribeNotebookInstanceLifecycleConfig"],
+                      resources=[arn("sagemaker", "notebook-instance/${local.notebook_name}"),
+                                 arn("sagemaker", "notebook-instance-lifecycle-config/${local.notebook_name}")]),
+        ],
+    }
+    policies = []
+    for name, statements in documents.items():
+        document = at(DataAwsIamPolicyDocument, scope, name, statement=statements)
+        policies.append(at(IamRolePolicy, scope, name, name=name, role=role.name, policy=document.json))
+    return role, policies
+

@@ -1,0 +1,106 @@
+"""`user-role`'s resources: the role, its trust policy, and the managed policy of its permissions."""
+
+from __future__ import annotations
+
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+)
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocumentStatement as Statement,
+)
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocumentStatementCondition as Condition,
+)
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocumentStatementPrincipals as Principals,
+)
+from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+
+from metaflow_cdktf.modules.user_role.spec import SPEC
+from metaflow_cdktf.synthesis.aws import current_account_and_region, standard_tags, use_datastore_key
+from metaflow_cdktf.synthesis.building import at, expr, strings
+
+ARN_PREFIX = "arn:${var.iam_partition}:{service}:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:"
+NOTEBOOK_GIVEN = 'var.sagemaker_notebook_arn != "" ? [1] : []'
+
+
+def arn(service: str, resource: str) -> str:
+    """The ARN of `resource` of `service` in this account and region."""
+    return ARN_PREFIX.replace("{service}", service) + resource
+
+
+@SPEC.builds
+def build(scope):
+    current_account_and_region(scope)
+    trust = at(DataAwsIamPolicyDocument, scope, "trust", statement=[Statement(
+        effect="Allow", actions=["sts:AssumeRole"],
+        principals=[Principals(type="AWS", identifiers=strings("var.trusted_principal_arns"))],
+    )])
+    role = at(IamRole, scope, "this",
+              name="${var.resource_prefix}user${var.resource_suffix}",
+              description="Restricted role for Metaflow users: this deployment's datastore, Batch queue, Step "
+                          "Functions and notebook, nothing else",
+              assume_role_policy=trust.json,
+              tags=standard_tags())
+
+    permissions = at(DataAwsIamPolicyDocument, scope, "permissions", statement=_statements())
+    # The notebook's statement exists only with a notebook. The bindings take static or dynamic
+    # statements, not both; and the notebook's ARN is often known only at apply time, which a
+    # dynamic block (unlike `count`) allows.
+    permissions.add_override("dynamic.statement", {
+        "for_each": expr(NOTEBOOK_GIVEN),
+        "content": {
+            "sid": "Notebook",
+            "actions": ["sagemaker:DescribeNotebookInstance", "sagemaker:StartNotebookInstance",
+                        "sagemaker:StopNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"],
+            "resources": ["${var.sagemaker_notebook_arn}"],
+        },
+    })
+    policy = at(IamPolicy, scope, "this",
+                name="${var.resource_prefix}user${var.resource_suffix}",
+                description="What a Metaflow user needs of this deployment",
+                policy=permissions.json,
+                tags=standard_tags())
+    at(IamRolePolicyAttachment, scope, "this", role=role.name, policy_arn=policy.arn)
+    return {
+        "user_role_arn": role.arn,
+        "user_role_name": role.name,
+        "user_policy_arn": policy.arn,
+    }
+
+
+def _statements() -> list[Statement]:
+    bucket = "${var.s3_bucket_arn}"
+    return [
+        Statement(sid="ListBucket", actions=["s3:ListBucket"], resources=[bucket]),
+        Statement(sid="Objects", actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                  resources=[f"{bucket}/*"]),
+        use_datastore_key("${var.datastore_s3_bucket_kms_key_arn}"),
+        # these Batch actions take no resource-level permissions
+        Statement(sid="Jobs", actions=["batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues",
+                                       "batch:DescribeComputeEnvironments", "batch:RegisterJobDefinition",
+                                       "batch:TerminateJob"],
+                  resources=["*"]),
+        Statement(sid="Submit", actions=["batch:SubmitJob"],
+                  resources=["${var.METAFLOW_BATCH_JOB_QUEUE}", arn("batch", "job-definition/*")]),
+        # the deployment's own roles, and only those
+        Statement(sid="PassRoles", actions=["iam:PassRole"],
+                  resources=strings('compact([var.METAFLOW_ECS_S3_ACCESS_IAM_ROLE, var.METAFLOW_SFN_IAM_ROLE, '
+                                    'var.METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE])')),
+        Statement(sid="BatchJobLogs", actions=["logs:GetLogEvents"],
+                  resources=[arn("logs", "log-group:/aws/batch/job:log-stream:*")]),
+        Statement(sid="SageMakerTraining", actions=["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob"],
+                  resources=[arn("sagemaker", "training-job/*")]),
+        Statement(sid="ListStateMachines", actions=["states:ListStateMachines"], resources=["*"]),
+        Statement(sid="StateMachines",
+                  actions=["states:DescribeStateMachine", "states:UpdateStateMachine", "states:StartExecution",
+                           "states:CreateStateMachine", "states:ListExecutions", "states:StopExecution"],
+                  resources=[arn("states", "stateMachine:*")]),
+        Statement(sid="RuleMaintenance", actions=["events:PutTargets", "events:DisableRule"],
+                  resources=[arn("events", "rule/*")]),
+        # rules on a schedule only: no event pattern, so no access to other services' events
+        Statement(sid="PutRule", actions=["events:PutRule"], resources=[arn("events", "rule/*")],
+                  condition=[Condition(test="Null", variable="events:source", values=["true"])]),
+    ]
