@@ -73,8 +73,21 @@ def test_a_change_to_what_synthesis_does_not_read_leaves_every_module_current(pr
     assert stale_module_files(project) == []
 
 
-def test_the_inputs_cover_every_project_file_a_real_synthesis_loads():
-    ours = set(map(Path, bench.synthesis_imports(REPO_ROOT)["project_files"]))
+@pytest.fixture(scope="module")
+def synthesis_imports() -> dict[str, list[str]]:
+    """What one real synthesis process imports (bench's probe)."""
+    return bench.synthesis_imports(REPO_ROOT)
+
+
+def test_readme_states_how_many_binding_submodules_the_floor_imports(synthesis_imports):
+    count = len(synthesis_imports["binding_submodules"])
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert f"exactly the {count} provider binding submodules" in readme
+    assert f"(a) floor: import the {count} binding submodules" in readme
+
+
+def test_the_inputs_cover_every_project_file_a_real_synthesis_loads(synthesis_imports):
+    ours = set(map(Path, synthesis_imports["project_files"]))
     covered = {path for source in fingerprint.SOURCE_INPUTS for path in fingerprint.input_files(source)}
     # the package's __init__ only silences a warning and names the public constructs
     uncovered = sorted(str(p.relative_to(REPO_ROOT)) for p in ours - covered - {PACKAGE_DIR / "__init__.py"})

@@ -51,10 +51,12 @@ def test_minimal_stack_calls_the_root_module_with_the_vpc_it_creates(minimal_sta
     assert "endpoints" not in document["provider"]["aws"][0]
 
 
-def test_minimal_stack_moved_alone_to_an_empty_directory_validates(minimal_stack, terraform, tmp_path):
+@pytest.mark.parametrize("stack", ["minimal_stack", "full_stack"])
+def test_a_stack_moved_alone_to_an_empty_directory_validates(request, stack, terraform, tmp_path):
     """What a CI job that runs `terraform plan/apply` on the synthesized stack as an artifact sees."""
-    moved = tmp_path / "artifact" / MINIMAL_STACK
-    shutil.copytree(minimal_stack, moved)
+    synthesized = request.getfixturevalue(stack)
+    moved = tmp_path / "artifact" / synthesized.name
+    shutil.copytree(synthesized, moved)
     result = terraform.validate(moved)
     assert result["valid"], terraform.format_diagnostics(result)
     assert result["warning_count"] == 0, terraform.format_diagnostics(result)
@@ -73,14 +75,6 @@ def test_full_stack_is_the_twin_of_examples_full(full_stack):
     example_outputs = set(re.findall(r'^output "(\w+)"', (EXAMPLES / "full" / "outputs.tf").read_text(), re.M))
     assert set(document["output"]) <= example_outputs
     assert {"ServiceUrl", "ApiKeyId", "MetaflowUserRoleArn", "SageMakerNoteBookURL"} <= set(document["output"])
-
-
-def test_full_stack_moved_alone_to_an_empty_directory_validates(full_stack, terraform, tmp_path):
-    moved = tmp_path / "artifact" / FULL_STACK
-    shutil.copytree(full_stack, moved)
-    result = terraform.validate(moved)
-    assert result["valid"], terraform.format_diagnostics(result)
-    assert result["warning_count"] == 0, terraform.format_diagnostics(result)
 
 
 def test_an_emulator_endpoint_reaches_every_service_with_fake_credentials(tmp_path):

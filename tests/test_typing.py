@@ -10,20 +10,33 @@ import pytest
 
 from project import DATA
 
-SCRIPTS = DATA / "typing"
+GOOD = DATA / "typing" / "good.py"
+# Each mistake: the correct script with one text replaced.
+MISTAKES = {
+    "misspelt": ('subnet2_id="subnet-2", db_instance_type', 'subnet2_id="subnet-2", db_instnace_type'),
+    "missing": ('metaflow_vpc_id="vpc-1",\n', "\n"),
+    "wrong_type": ("metadata_service_cpu=1024", 'metadata_service_cpu="1024"'),
+}
 
 
 @pytest.fixture(scope="module")
 def mypy_report(tmp_path_factory) -> dict[str, list[str]]:
-    """{script name: mypy's error lines for it}, from one mypy run over every script."""
+    """{script name: mypy's error lines for it}, from one mypy run over the correct script and its
+    copies with one mistake each."""
+    scripts = tmp_path_factory.mktemp("typing")
+    good = GOOD.read_text()
+    (scripts / "good.py").write_text(good)
+    for name, (right, wrong) in MISTAKES.items():
+        assert right in good, f"{GOOD} no longer holds the text the {name} mistake replaces"
+        (scripts / f"{name}.py").write_text(good.replace(right, wrong))
     cache = tmp_path_factory.mktemp("mypy-cache")
     run = subprocess.run(
         [sys.executable, "-m", "mypy", "--cache-dir", str(cache), "--no-error-summary", "--hide-error-context",
-         *sorted(str(path) for path in SCRIPTS.glob("*.py"))],
-        cwd=SCRIPTS, capture_output=True, text=True,
+         *sorted(str(path) for path in scripts.glob("*.py"))],
+        cwd=scripts, capture_output=True, text=True,
     )
     assert run.returncode in (0, 1), run.stdout + run.stderr  # 2: mypy itself failed
-    report: dict[str, list[str]] = {path.stem: [] for path in SCRIPTS.glob("*.py")}
+    report: dict[str, list[str]] = {path.stem: [] for path in scripts.glob("*.py")}
     for line in run.stdout.splitlines():
         match = re.match(r".*?(\w+)\.py:\d+: error: (.*)", line)
         if match:

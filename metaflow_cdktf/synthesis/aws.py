@@ -49,6 +49,12 @@ def current_account_and_region(scope) -> None:
     at(DataAwsRegion, scope, "current")
 
 
+def arn(service: str, resource: str) -> str:
+    """The ARN of `resource` of `service` in this account and region (see current_account_and_region)."""
+    return ("arn:${var.iam_partition}:" + service
+            + ":${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:" + resource)
+
+
 # --- IAM -----------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from cdktf_cdktf_provider_aws.security_group import SecurityGroup
 
 from metaflow_cdktf.modules.sagemaker_notebook.spec import SPEC
 from metaflow_cdktf.synthesis.aws import (
+    arn,
     assume_role_policy,
     current_account_and_region,
     deny_presigned_urls,
@@ -28,7 +29,6 @@ from metaflow_cdktf.synthesis.aws import (
 )
 from metaflow_cdktf.synthesis.building import at, expr, local
 
-ARN_PREFIX = "arn:${var.iam_partition}:{service}:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:"
 NOTEBOOK_LOG_GROUP = "/aws/sagemaker/NotebookInstances"
 BATCH_LOG_GROUP = "/aws/batch/job"
 
@@ -58,11 +58,6 @@ METAFLOW_CONFIG
 [ -e "$home/.aws/config" ] || printf '[default]\\nregion = %s\\n' '${data.aws_region.current.name}' > "$home/.aws/config"
 chown ec2-user:ec2-user "$home/.metaflowconfig/config.json" "$home/.aws/config"
 """
-
-
-def arn(service: str, resource: str) -> str:
-    """The ARN of `resource` of `service` in this account and region."""
-    return ARN_PREFIX.replace("{service}", service) + resource
 
 
 @SPEC.builds

@@ -18,7 +18,7 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
 from metaflow_cdktf.modules.step_functions.spec import EVENTBRIDGE_ROLE_ARN, SPEC, STEP_FUNCTIONS_ROLE_ARN
-from metaflow_cdktf.synthesis.aws import assume_role_policy, current_account_and_region, standard_tags
+from metaflow_cdktf.synthesis.aws import arn, assume_role_policy, current_account_and_region, standard_tags
 from metaflow_cdktf.synthesis.building import at, expr, local, number
 
 # Every resource exists only when the module is active.
@@ -51,11 +51,6 @@ def _joined(counted_resource: str, attribute: str) -> str:
     """The attribute of a resource counted 0 or 1 times, as a string: "" when it does not exist."""
     return f'join("", [for {attribute} in {counted_resource}.*.{attribute} : {attribute}])'
 
-
-def _arn(service: str, resource: str) -> str:
-    """The ARN of `resource` of `service` in this account and region."""
-    return ("arn:${var.iam_partition}:" + service
-            + ":${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:" + resource)
 
 
 def _locals(scope):
@@ -105,7 +100,7 @@ def _step_functions_role(scope):
     batch = at(DataAwsIamPolicyDocument, scope, "step_functions_batch_policy", statement=[
         _allow(["batch:TerminateJob", "batch:DescribeJobs", "batch:DescribeJobDefinitions",
                 "batch:DescribeJobQueues", "batch:RegisterJobDefinition"], ["*"]),
-        _allow(["batch:SubmitJob"], ["${var.batch_job_queue_arn}", _arn("batch", "job-definition/*")]),
+        _allow(["batch:SubmitJob"], ["${var.batch_job_queue_arn}", arn("batch", "job-definition/*")]),
     ])
     s3 = at(DataAwsIamPolicyDocument, scope, "step_functions_s3", statement=[
         _allow(["s3:ListBucket"], ["${var.s3_bucket_arn}"]),
@@ -117,7 +112,7 @@ def _step_functions_role(scope):
                 "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
                 "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"], ["*"]),
     ])
-    batch_events_rule = _arn("events", f"rule/{BATCH_EVENTS_RULE}")
+    batch_events_rule = arn("events", f"rule/{BATCH_EVENTS_RULE}")
     eventbridge = at(DataAwsIamPolicyDocument, scope, "step_functions_eventbridge", statement=[
         _allow(["events:PutTargets", "events:DescribeRule"], [batch_events_rule]),
         _allow(["events:PutRule"], [batch_events_rule], condition=[DataAwsIamPolicyDocumentStatementCondition(
@@ -144,7 +139,7 @@ def _eventbridge_role(scope):
     """The role EventBridge assumes to start the state machines on a schedule."""
     assume = assume_role_policy(scope, "eventbridge_assume_role_policy", "events.amazonaws.com")
     start_execution = at(DataAwsIamPolicyDocument, scope, "eventbridge_step_functions_policy", statement=[
-        _allow(["states:StartExecution"], [_arn("states", "stateMachine:*")]),
+        _allow(["states:StartExecution"], [arn("states", "stateMachine:*")]),
     ])
     _role(scope, "eventbridge_role", "${var.resource_prefix}eventbridge_role${var.resource_suffix}",
           EVENTBRIDGE_ROLE_ARN.description, assume)

@@ -19,16 +19,10 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 
 from metaflow_cdktf.modules.user_role.spec import SPEC
-from metaflow_cdktf.synthesis.aws import current_account_and_region, standard_tags, use_datastore_key
+from metaflow_cdktf.synthesis.aws import arn, current_account_and_region, standard_tags, use_datastore_key
 from metaflow_cdktf.synthesis.building import at, expr, strings
 
-ARN_PREFIX = "arn:${var.iam_partition}:{service}:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:"
 NOTEBOOK_GIVEN = 'var.sagemaker_notebook_arn != "" ? [1] : []'
-
-
-def arn(service: str, resource: str) -> str:
-    """The ARN of `resource` of `service` in this account and region."""
-    return ARN_PREFIX.replace("{service}", service) + resource
 
 
 @SPEC.builds

@@ -1,4 +1,5 @@
-"""A correct use of the constructs: a type checker reports nothing. (tests/test_typing.py)"""
+"""A correct use of the constructs: a type checker reports nothing. tests/test_typing.py also checks
+copies of it with one mistake each."""
 
 from cdktf import App, TerraformStack
 
