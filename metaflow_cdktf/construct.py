@@ -85,23 +85,28 @@ def resolve_source(scope: Construct, spec: ModuleSpec, source: str | None, versi
                    construct: str) -> ModuleSource:
     """The module block's source for `spec`, checked; raises ModuleSourceError naming `construct`."""
     stack = TerraformStack.of(scope)
-    where = _pinned(spec, source, version, construct) if source is not None else _packaged(spec, version, construct)
+    tree = _packaged_tree(version, construct) if source is None else _pinned_tree(spec, source, version, construct)
+    _claim_tree(stack, tree, construct)
+    if source is None:
+        return ModuleSource(_packaged_tree_path(stack, spec), None, tree)
+    return ModuleSource(source, version, tree)
+
+
+def _claim_tree(stack: TerraformStack, tree: str, construct: str) -> None:
+    """The first module of a stack decides its tree; a module from another fails, naming both."""
     first = getattr(stack, "_metaflow_cdktf_tree", None)
     if first is None:
-        stack._metaflow_cdktf_tree = (where.tree, construct)
-    elif first[0] != where.tree:
+        stack._metaflow_cdktf_tree = (tree, construct)
+    elif first[0] != tree:
         raise ModuleSourceError(
-            f"{construct}: its module comes from {where.tree}, but {first[1]} in the same stack uses {first[0]}; "
+            f"{construct}: its module comes from {tree}, but {first[1]} in the same stack uses {first[0]}; "
             "all modules of a stack must come from one tree (the packaged modules, or one release)")
-    if where.tree == PACKAGED_TREE:
-        return ModuleSource(_packaged_tree_path(stack, spec), None, PACKAGED_TREE)
-    return where
 
 
-def _packaged(spec: ModuleSpec, version: str | None, construct: str) -> ModuleSource:
+def _packaged_tree(version: str | None, construct: str) -> str:
     if version is not None:
         raise ModuleSourceError(f"{construct}: `version` applies to a registry source only")
-    return ModuleSource("", None, PACKAGED_TREE)
+    return PACKAGED_TREE
 
 
 def _packaged_tree_path(stack: TerraformStack, spec: ModuleSpec) -> str:
@@ -113,7 +118,8 @@ def _packaged_tree_path(stack: TerraformStack, spec: ModuleSpec) -> str:
     return "./" + posixpath.join(asset.path, module_path).rstrip("/")
 
 
-def _pinned(spec: ModuleSpec, source: str, version: str | None, construct: str) -> ModuleSource:
+def _pinned_tree(spec: ModuleSpec, source: str, version: str | None, construct: str) -> str:
+    """The release a git or registry source names (its address and ref or version), checked."""
     if source.startswith(_GIT_PREFIXES):
         if version is not None:
             raise ModuleSourceError(f"{construct}: a git source takes its version as `?ref=` in the URL, "
@@ -130,7 +136,7 @@ def _pinned(spec: ModuleSpec, source: str, version: str | None, construct: str) 
             "(git::https://host/org/repo.git//terraform/modules/<name>?ref=v1.2.0), a registry address "
             "(<namespace>/<name>/<provider>//modules/<name>, with version=...), or nothing for the packaged modules")
     _check_subdirectory(spec, subdirectory, construct, source)
-    return ModuleSource(source, version, tree)
+    return tree
 
 
 def _split_source(source: str) -> tuple[str, str, str]:
