@@ -54,6 +54,10 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
                     "and fingerprints that changed are written, one line per round. Bad input writes nothing and "
                     "is reported with its file and line; the last good output stays. Ctrl-C ends it.")
     watch.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    watch.add_argument("--restart-above", type=_at_least_one, default=1.15, metavar="FACTOR",
+                       help="start over in a fresh process (reloading cdktf, ~10 s) once resident memory is "
+                            "FACTOR times that after the first round; cdktf keeps every App built, about 2 MB a "
+                            "round (default 1.15)")
     watch.set_defaults(run=run_watch)
 
     measure = commands.add_parser(
@@ -70,6 +74,13 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 
 def _positive_int(text: str) -> int:
     value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _at_least_one(text: str) -> float:
+    value = float(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
@@ -156,7 +167,7 @@ def run_watch(arguments: argparse.Namespace) -> int:
     # no-change path and docs --check do without. The watcher loads cdktf itself.
     from metaflow_cdktf import watch
 
-    return watch.run(quiet=arguments.quiet)
+    return watch.run(quiet=arguments.quiet, restart_above=arguments.restart_above)
 
 
 def run_bench(arguments: argparse.Namespace) -> int:

@@ -18,6 +18,11 @@ or to the docs generator (its templates and code), runs a round:
 3. What changed is written by the functions `synth` uses (the module files and the
    fingerprints, then the README sections and the typed constructs), so a later
    `synth` or `docs --check` finds everything current.
+
+Memory: Python's side stays flat (what the load created is frozen out of garbage
+collection, each round's objects are collected after it), but Node.js keeps every
+App a round builds, about 2 MB a round, which no jsii call can release; past a
+budget the watcher starts over in a fresh process (see `run`).
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ from watchfiles import Change, DefaultFilter
 from watchfiles._rust_notify import RustNotify
 
 from metaflow_cdktf import fingerprint
+from metaflow_cdktf.bench import tree_rss_kb
 from metaflow_cdktf.cli import shown
 from metaflow_cdktf.interface import ModuleSpec
 from metaflow_cdktf.paths import LAMBDA_SRC, PACKAGE_DIR
@@ -68,20 +74,32 @@ class BadInput(Exception):
     where (file and line) and what."""
 
 
-def run(*, quiet: bool) -> int:
-    """Watch until SIGINT (Ctrl-C) or SIGTERM; return 128 + that signal's number."""
-    return Watcher(quiet=quiet).run()
+def run(*, quiet: bool, restart_above: float) -> int:
+    """Watch until SIGINT (Ctrl-C) or SIGTERM; return 128 + that signal's number.
+
+    Node.js keeps every cdktf App a round builds (cdktf's process-wide token map refers to
+    each App's stacks, and jsii frees no object it handed out): about 2 MB a round. Once the
+    process tree's resident memory reaches `restart_above` times what it was after the first
+    round, the watcher returns 0 and, as the last thing the process does, starts over in a
+    fresh process (the same command, the same PID), reloading cdktf.
+    """
+    return Watcher(quiet=quiet, restart_above=restart_above).run()
 
 
 class Watcher:
     """The watching process: its output, its signals, and what the last round started from."""
 
-    def __init__(self, *, quiet: bool) -> None:
+    def __init__(self, *, quiet: bool, restart_above: float) -> None:
         self.say: Callable[[str], None] = (lambda _: None) if quiet else (lambda text: print(text, flush=True))
         self.signals = Signals()
+        self.restart_above = restart_above
+        self.restarting = False
         self.inputs: str | None = None  # the hash of the watched files the last round started from
 
     def run(self) -> int:
+        # Registered first, so it runs last at exit: after jsii has stopped Node.js and the private
+        # temporary directory is gone. The environment is the one this process started with.
+        atexit.register(self._restart_if_due, dict(os.environ))
         # A source saved twice within one second at the same size would match the bytecode written
         # for the first save (pyc files record the source's mtime in whole seconds): compile afresh.
         sys.dont_write_bytecode = True
@@ -89,22 +107,33 @@ class Watcher:
         roots = [str(root) for root in watch_roots()]
         with self.signals.installed(), RustNotify(roots, False, False, 0, True, False) as notify:
             try:
-                self.say("loading cdktf and the provider bindings, once (about 10 s)")
+                self.say("loading cdktf and the provider bindings (about 10 s)")
                 self.round("synthesized every module", time.time(), "from start")
                 self.signals.stop_if_received()
                 # What is loaded now (cdktf, jsii, the bindings: millions of objects) stays loaded:
                 # left out of every later collection, a round's collection takes milliseconds.
                 gc.collect()
                 gc.freeze()
+                first_rss_kb = tree_rss_kb(os.getpid())
                 self.say(f"watching {', '.join(shown(path) for path in WATCHED)} (Ctrl-C to stop)")
                 for saved in saves(notify):
                     self.round(describe_saves(saved), save_instant(saved), "from save")
                     self.signals.stop_if_received()
                     gc.collect()  # the round's modules and objects, which refer to each other
-            except KeyboardInterrupt:  # the one way out
+                    rss_kb = tree_rss_kb(os.getpid())
+                    if rss_kb >= self.restart_above * first_rss_kb:
+                        self.say(f"resident memory is {rss_kb / first_rss_kb:.2f}x that after the first round "
+                                 f"({rss_kb // 1024} MB; cdktf keeps every App built): restarting to release it")
+                        self.restarting = True
+                        return 0
+            except KeyboardInterrupt:  # the one way out but a restart
                 pass
         self.say("stopped")
         return 128 + (self.signals.received or signal.SIGINT)
+
+    def _restart_if_due(self, environment: dict[str, str]) -> None:
+        if self.restarting:
+            os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], environment)
 
     def round(self, what: str, since: float, since_what: str) -> None:
         """Synthesize and write unless the watched files are as the last round found them; print

@@ -1,16 +1,17 @@
 """`watch` in a copy of the project, edited from outside as a person would: a good edit is written
 and leaves everything current; a syntax error, an exception in a build and a build that leaves out
 an output its spec declares write nothing and say where; the next good save recovers; memory stays
-flat; Ctrl-C ends it leaving no temporary file.
+flat; Ctrl-C ends it leaving no temporary file; past its memory budget it starts over.
 
-One watcher serves the tests of this file, in order: starting one loads cdktf (~10 s, 1.2 GB).
-Nothing here asserts a duration (`python main.py bench` times the watcher).
+One watcher serves the tests of this file but the last, in order: starting one loads cdktf (~10 s,
+1.2 GB). Nothing here asserts a duration (`python main.py bench` times the watcher).
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,3 +179,19 @@ def _runs_from(pid: str, directory: Path) -> bool:
         return str(directory) in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return False
+
+
+def test_past_its_memory_budget_it_starts_over_in_a_fresh_process(tmp_path):
+    project = copy_project(tmp_path / "project")
+    with bench.WatchProcess(project, sys.executable, "--restart-above", "1") as watcher:
+        watcher.wait_until_watching()
+
+        bench.measure_watch_edit(watcher, project)  # a round: memory grows past 1x the first's
+        restart = watcher.wait_until_watching()
+
+        assert restart[0].startswith("resident memory is ") and restart[0].endswith(": restarting to release it")
+        assert restart[1] == "loading cdktf and the provider bindings (about 10 s)"
+        # a fresh interpreter in the same process finds what the last round wrote current
+        assert restart[2].startswith("synthesized every module: no output changed (")
+        assert watcher.stop() == 128 + signal.SIGINT
+    docs_check_passes(project)
