@@ -6,13 +6,22 @@ and nothing else: loading the bindings through jsii is the cost no synthesis can
 avoid. Each case runs `runs` times after one warm-up run (which also warms jsii's
 package cache); the median wall time and the median of the peak RSS, summed over
 the process tree (Python and the jsii Node.js kernel), are reported side by side.
+
+Case (e) is the edit loop: one `watch` process runs beside the others while a
+module definition is edited from outside, at least five times; each edit is timed
+from the saved file's mtime to the change time of the last output file written,
+both read off the files, so nothing the watcher reports about itself is used.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
+import queue
+import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -27,7 +36,8 @@ from metaflow_cdktf.paths import copy_project
 DESCRIPTION = (
     "Measure, as whole processes in a temporary copy of the project and interleaved: (a) the floor, a fresh "
     "Python importing exactly the provider binding submodules a real synthesis imports; (b) a forced synth "
-    "of every module; (c) a synth with nothing changed; (d) docs --check. Prints the median wall time and "
+    "of every module; (c) a synth with nothing changed; (d) docs --check; (e) `watch`, timed from saving a "
+    "module definition to the last output written, over at least five edits. Prints the median wall time and "
     "peak RSS (Python and the jsii Node.js process together) of each and writes them as JSON."
 )
 
@@ -36,6 +46,14 @@ MAX_SYNTH_TIME_RATIO = 1.15
 MAX_SYNTH_RSS_RATIO = 1.10
 MAX_NO_CHANGE_SECONDS = 1.0
 MAX_DOCS_CHECK_SECONDS = 0.5
+MAX_WATCH_SECONDS = 1.0
+MIN_WATCH_SPEEDUP = 10.0
+
+# Case (e) edits a module definition as a person would: the description of the first variable
+# declared in this spec, toggled between its text and the text with a suffix.
+WATCH_EDITED = Path("metaflow_cdktf", "modules", "step_functions", "spec.py")
+WATCH_EDIT_SUFFIX = " (edited)"
+MIN_WATCH_EDITS = 5
 
 # Run in the project: one synthesis of every module, recording which provider binding submodules
 # the project's code imports (each import loads the provider's whole assembly, but this names
@@ -96,7 +114,7 @@ class CaseResult:
                 "runs": [asdict(run) for run in self.runs]}
 
 
-def _tree_rss_kb(root_pid: int) -> int:
+def tree_rss_kb(root_pid: int) -> int:
     """Resident memory of a process and all its descendants, from /proc."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
@@ -121,28 +139,141 @@ def _tree_rss_kb(root_pid: int) -> int:
     return sum(rss.get(pid, 0) for pid in tree)
 
 
-def measure(command: list[str], cwd: Path, sample_every: float = 0.02) -> Measurement:
+class PeakRss:
+    """The peak resident memory of a process tree, sampled in a thread within `with`."""
+
+    def __init__(self, pid: int, every: float = 0.02) -> None:
+        self.pid, self.every, self.peak_kb = pid, every, 0
+        self._done = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self._sampler.start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._done.set()
+        self._sampler.join()
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            self._done.wait(self.every)
+
+    @property
+    def mb(self) -> float:
+        return round(self.peak_kb / 1024, 1)
+
+
+def measure(command: list[str], cwd: Path) -> Measurement:
     """Run `command` to completion; its wall time and the peak RSS of its process tree."""
-    peak = 0
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    done = threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss_kb(process.pid))
-            done.wait(sample_every)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, errors = process.communicate()
-    elapsed = time.monotonic() - started
-    done.set()
-    sampler.join()
+    with PeakRss(process.pid) as rss:
+        _, errors = process.communicate()
+        elapsed = time.monotonic() - started
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {errors.decode()[-2000:]}")
-    return Measurement(round(elapsed, 3), round(peak / 1024, 1))
+    return Measurement(round(elapsed, 3), rss.mb)
+
+
+class WatchProcess:
+    """`watch` running in a copy of the project, read line by line (stdout and stderr together).
+
+    A round ends with one line naming the time it took, or with an error block (`error: ...`
+    to `  nothing written: ...`); a save that changes nothing prints nothing.
+    """
+
+    ROUND_DONE = re.compile(r"\((\d+\.\d+) s from (save|start)\)$")
+    ERROR_DONE = "  nothing written: the last good output stays"
+
+    def __init__(self, project: Path, python: str = sys.executable, *arguments: str) -> None:
+        self.command = [python, "-m", "metaflow_cdktf", "watch", *arguments]
+        self.output: list[str] = []  # every line so far
+        self._lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self.process = subprocess.Popen(self.command, cwd=project, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True, bufsize=1)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def __enter__(self) -> WatchProcess:
+        return self
+
+    def __exit__(self, *_) -> None:
+        if self.process.poll() is None:
+            self.stop()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def next_line(self, timeout: float) -> str:
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            raise RuntimeError(f"watch printed nothing for {timeout:.0f} s; so far:\n" + "\n".join(self.output[-20:]))
+        if line is None:
+            raise RuntimeError(f"watch exited {self.process.wait()}:\n" + "\n".join(self.output[-20:]))
+        self.output.append(line)
+        return line
+
+    def wait_until_watching(self, timeout: float = 600) -> list[str]:
+        """The lines up to `watching ...`, printed once the first round is over."""
+        lines = [self.next_line(timeout)]
+        while not lines[-1].startswith("watching "):
+            lines.append(self.next_line(timeout))
+        return lines
+
+    def next_round(self, timeout: float = 300) -> list[str]:
+        """The lines of the next round to end: its one line, or its error block."""
+        lines = [self.next_line(timeout)]
+        while not (self.ROUND_DONE.search(lines[-1]) or lines[-1] == self.ERROR_DONE):
+            lines.append(self.next_line(timeout))
+        return lines
+
+    def stop(self, number: int = signal.SIGINT, timeout: float = 60) -> int:
+        """Send `number` (Ctrl-C by default); the exit status."""
+        self.process.send_signal(number)
+        status = self.process.wait(timeout)
+        while (line := self._lines.get()) is not None:  # what was printed last
+            self.output.append(line)
+        return status
+
+
+def toggle_first_description(text: str) -> str:
+    """`text` of a spec with its first variable's description suffixed, or unsuffixed."""
+    match = re.search(r'Variable\(\s*"\w+",\s*"[^"]*",\s*"([^"]*)"', text)
+    if match is None:
+        raise RuntimeError(f"{WATCH_EDITED} declares no Variable(name, type, description) for case (e) to edit")
+    description = match.group(1)
+    toggled = description.removesuffix(WATCH_EDIT_SUFFIX) if description.endswith(WATCH_EDIT_SUFFIX) \
+        else description + WATCH_EDIT_SUFFIX
+    return text[:match.start(1)] + toggled + text[match.end(1):]
+
+
+def measure_watch_edit(watcher: WatchProcess, project: Path) -> Measurement:
+    """Edit the module definition once; the time from its save to the last output file written
+    (both read off the files) and the watcher's peak RSS meanwhile."""
+    edited = project / WATCH_EDITED
+    # sampled less often than a case's process: the sampler must not slow the round it measures
+    with PeakRss(watcher.process.pid, every=0.1) as rss:
+        edited.write_text(toggle_first_description(edited.read_text()))
+        saved = edited.stat().st_mtime_ns
+        lines = watcher.next_round()
+    if not watcher.ROUND_DONE.search(lines[-1]):
+        raise RuntimeError("watch failed on an edit of a module definition:\n" + "\n".join(lines))
+    # os.replace, the writer's last step, sets a file's change time (not its modification time)
+    written = [changed for changed in (path.stat().st_ctime_ns for path in _outputs(project)) if changed >= saved]
+    if not written:
+        raise RuntimeError(f"watch wrote nothing after an edit of {WATCH_EDITED}:\n" + "\n".join(lines))
+    return Measurement(round((max(written) - saved) / 1e9, 3), rss.mb)
+
+
+def _outputs(project: Path) -> list[Path]:
+    """Every file synthesis writes in `project`: the Terraform tree and the typed constructs."""
+    return [*(path for path in (project / "terraform").rglob("*") if path.is_file()),
+            project / "metaflow_cdktf" / "module_constructs.py"]
 
 
 def cases(python: str, binding_submodules: list[str]) -> dict[str, list[str]]:
@@ -168,26 +299,37 @@ def run_bench(runs: int, progress=print) -> dict:
         for name, command in commands.items():
             measure(command, project)  # warm-up: jsii package cache, page cache, .pyc files
             results[name] = CaseResult(name, command, [])
-        # Interleave the cases so that a slow moment of the machine hits all of them alike.
-        for round_number in range(runs):
-            for name, command in commands.items():
-                results[name].runs.append(measure(command, project))
-            progress(f"round {round_number + 1}/{runs}: " + ", ".join(
-                f"{name} {results[name].runs[-1].seconds:.2f} s" for name in commands))
+        with WatchProcess(project, python) as watcher:
+            watcher.wait_until_watching()
+            # warm-up: Node.js compiles cdktf's code over the first rounds after the load
+            measure_watch_edit(watcher, project)
+            results["watch"] = CaseResult("watch", watcher.command, [])
+            edits_per_round = math.ceil(max(MIN_WATCH_EDITS, runs) / runs)
+            # Interleave the cases so that a slow moment of the machine hits all of them alike.
+            for round_number in range(runs):
+                for name, command in commands.items():
+                    results[name].runs.append(measure(command, project))
+                for _ in range(edits_per_round):
+                    results["watch"].runs.append(measure_watch_edit(watcher, project))
+                progress(f"round {round_number + 1}/{runs}: " + ", ".join(
+                    f"{name} {results[name].runs[-1].seconds:.2f} s" for name in results))
     return report(results, runs, binding_submodules)
 
 
 def report(results: dict[str, CaseResult], runs: int, binding_submodules: list[str]) -> dict:
-    floor, synth = results["floor"], results["synth"]
+    floor, synth, watch = results["floor"], results["synth"], results["watch"]
     ratios = {
         "synth_time_vs_floor": round(synth.median_seconds / floor.median_seconds, 3),
         "synth_rss_vs_floor": round(synth.median_peak_rss_mb / floor.median_peak_rss_mb, 3),
+        "synth_time_vs_watch": round(synth.median_seconds / watch.median_seconds, 3),
     }
     targets = {
         "synth_time_vs_floor": ratios["synth_time_vs_floor"] <= MAX_SYNTH_TIME_RATIO,
         "synth_rss_vs_floor": ratios["synth_rss_vs_floor"] <= MAX_SYNTH_RSS_RATIO,
         "synth_no_change_seconds": results["synth_no_change"].median_seconds < MAX_NO_CHANGE_SECONDS,
         "docs_check_seconds": results["docs_check"].median_seconds < MAX_DOCS_CHECK_SECONDS,
+        "watch_seconds": watch.median_seconds <= MAX_WATCH_SECONDS,
+        "synth_time_vs_watch": ratios["synth_time_vs_watch"] >= MIN_WATCH_SPEEDUP,
     }
     return {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
@@ -206,6 +348,9 @@ def format_table(result: dict) -> str:
     ratios = result["ratios"]
     lines.append(f"synth / floor: time {ratios['synth_time_vs_floor']:.3f}x (target <= {MAX_SYNTH_TIME_RATIO}), "
                  f"peak RSS {ratios['synth_rss_vs_floor']:.3f}x (target <= {MAX_SYNTH_RSS_RATIO})")
+    lines.append(f"watch: {result['cases']['watch']['median_seconds']:.2f} s from save to written "
+                 f"(target <= {MAX_WATCH_SECONDS} s), {ratios['synth_time_vs_watch']:.1f}x faster than synth "
+                 f"(target >= {MIN_WATCH_SPEEDUP:.0f}x)")
     missed = [name for name, met in result["targets_met"].items() if not met]
     lines.append("all targets met" if not missed else f"targets missed: {', '.join(missed)}")
     return "\n".join(lines)

@@ -140,7 +140,7 @@ def test_unknown_command_prints_usage_and_exits_2():
     assert "invalid choice: 'frobnicate'" in run.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["synth"], ["docs"], ["bench"]])
+@pytest.mark.parametrize("command", [[], ["synth"], ["docs"], ["watch"], ["bench"]])
 def test_every_command_has_help(command):
     run = subprocess.run([sys.executable, "main.py", *command, "--help"], cwd=REPO_ROOT,
                          capture_output=True, text=True)
