@@ -41,8 +41,14 @@ DISTRIBUTION_INPUTS = (
 
 def input_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        return sorted(p for p in path.rglob("*") if p.is_file() and _is_source(p.relative_to(path)))
     return [path]
+
+
+def _is_source(relative: Path) -> bool:
+    """Not bytecode, and not an editor's swap, lock or backup file (`.x.py.swp`, `#x.py#`, `x.py~`)."""
+    return "__pycache__" not in relative.parts and not relative.name.startswith((".", "#")) \
+        and not relative.name.endswith("~")
 
 
 def _installed_version(distribution: str) -> str:

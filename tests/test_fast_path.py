@@ -103,3 +103,10 @@ def test_a_template_change_reaches_the_readmes_on_the_fast_path(project, jsii_fo
 
     assert run.returncode == 0, run.stderr
     assert "## Input variables" in (project / "terraform" / "modules" / "datastore" / "README.md").read_text()
+
+
+def test_an_editors_swap_and_backup_files_are_not_inputs(project, jsii_forbidden):
+    spec = project / "metaflow_cdktf" / "modules" / "datastore"
+    for name in (".spec.py.swp", "#spec.py#", "spec.py~"):
+        (spec / name).write_text("an editor's scratch copy\n")
+    assert stale_module_files(project) == []
