@@ -2,7 +2,8 @@
 
 `of_module` reads a synthesized main.tf.json; `of_fixture` a JSON fixture derived
 from upstream's HCL; `of_readme` a terraform-docs README (upstream's). Each
-returns the same shape so tests compare them with one `==`.
+returns the same shape so tests compare them with one `==`. `with_hardening` adds
+to upstream's interface the resources this project adds to harden a module.
 """
 
 from __future__ import annotations
@@ -14,6 +15,23 @@ from pathlib import Path
 from project import module_file
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "interfaces"
+
+# The addresses this project adds to upstream's modules to harden them (README, "Security"):
+# each module is upstream's, variable for variable, output for output and address for
+# address, plus exactly these. Nothing upstream has is removed or renamed.
+ADDED_BY_HARDENING: dict[str, tuple[str, ...]] = {
+    # the database password as an SSM SecureString, and the execution role's grant to read it
+    "metadata-service": (
+        "aws_ssm_parameter.database_password",
+        "aws_iam_role_policy.grant_read_database_password",
+        "data.aws_iam_policy_document.read_database_password",
+    ),
+    "ui": (
+        "aws_ssm_parameter.database_password",
+        "aws_iam_role_policy.grant_read_database_password",
+        "data.aws_iam_policy_document.read_database_password",
+    ),
+}
 
 
 def load_module(name: str) -> dict:
@@ -45,6 +63,28 @@ def _addresses(blocks: dict) -> list[str]:
 
 def of_fixture(name: str) -> dict:
     return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def with_hardening(name: str, interface: dict) -> dict:
+    """Upstream's `interface` of module `name` plus the addresses ADDED_BY_HARDENING lists for it."""
+    added = ADDED_BY_HARDENING.get(name, ())
+    data = [address.removeprefix("data.") for address in added if address.startswith("data.")]
+    resources = [address for address in added if not address.startswith("data.")]
+    return {
+        **interface,
+        "resources": sorted([*interface["resources"], *resources]),
+        "data": sorted([*interface["data"], *data]),
+    }
+
+
+def readme_row(address: str) -> str:
+    """The row terraform-docs writes in Resources for `address` (`data.<type>.<name>` for a data source)."""
+    is_data = address.startswith("data.")
+    type_, name = address.removeprefix("data.").split(".")
+    provider, short_type = type_.split("_", 1)
+    pages, kind = ("data-sources", "data source") if is_data else ("resources", "resource")
+    url = f"https://registry.terraform.io/providers/hashicorp/{provider}/latest/docs/{pages}/{short_type}"
+    return f"| [{type_}.{name}]({url}) | {kind} |\n"
 
 
 _ROW = re.compile(r"^\| (.*) \|$")

@@ -247,6 +247,32 @@ def test_iam_roles_and_the_batch_task_role_policies(moto, deployment):
     assert profile["METAFLOW_ECS_S3_ACCESS_IAM_ROLE"] == iam.get_role(RoleName=task_role)["Role"]["Arn"]
 
 
+def test_services_read_the_database_password_from_ssm_not_from_their_task_definitions(moto, deployment):
+    suffix = suffix_of(deployment)
+    ecs, ssm, iam = moto.client("ecs"), moto.client("ssm"), moto.client("iam")
+    # task definition family: the SecureString its container reads MF_METADATA_DB_PSWD from
+    families = {
+        f"metaflow-service-{suffix}": f"metaflow-metadata-db-password-{suffix}",
+        f"metaflow-ui_backend-{suffix}": f"metaflow-ui-db-password-{suffix}",
+    }
+    passwords = set()
+    for family, parameter_name in families.items():
+        (container,) = ecs.describe_task_definition(taskDefinition=family)["taskDefinition"]["containerDefinitions"]
+        assert "MF_METADATA_DB_PSWD" not in {variable["name"] for variable in container["environment"]}
+        parameter = ssm.get_parameter(Name=parameter_name, WithDecryption=True)["Parameter"]
+        assert container["secrets"] == [{"name": "MF_METADATA_DB_PSWD", "valueFrom": parameter["ARN"]}]
+        assert parameter["Type"] == "SecureString"
+        passwords.add(parameter["Value"])
+
+        # the shared execution role may read this parameter, and only it
+        grant = iam.get_role_policy(RoleName=f"metaflow-ecs-execution-role-{suffix}", PolicyName=parameter_name)
+        (statement,) = grant["PolicyDocument"]["Statement"]
+        assert (statement["Effect"], statement["Action"], statement["Resource"]) == (
+            "Allow", "ssm:GetParameters", parameter["ARN"])
+    (password,) = passwords
+    assert len(password) == 64  # the datastore's random_password
+
+
 def test_db_migrate_lambda(moto, deployment):
     suffix = suffix_of(deployment)
     function = moto.client("lambda").get_function(FunctionName=f"metaflow-db_migrate-{suffix}")["Configuration"]

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from interface import load_module, of_fixture, of_module, of_readme
+from interface import ADDED_BY_HARDENING, load_module, of_fixture, of_module, of_readme, with_hardening
 from metaflow_cdktf.modules import SPECS
 from project import UPSTREAM
 
 
-def test_metadata_service_matches_upstreams_readme():
+def test_metadata_service_matches_upstreams_readme_plus_the_hardening():
     documented = of_readme((UPSTREAM / "metadata-service-README.md").read_text())
     synthesized = of_module(load_module("metadata-service"))
     synthesized.pop("required_providers")
     synthesized.pop("required_version")
 
-    assert synthesized == documented
+    assert synthesized == with_hardening("metadata-service", documented)
     assert (len(documented["variables"]), len(documented["outputs"])) == (26, 8)
     assert (len(documented["resources"]), len(documented["data"])) == (35, 10)
 
@@ -26,8 +26,20 @@ MIRRORED = ("common", "datastore", "computation", "step-functions", "ui", "metaf
 
 
 @pytest.mark.parametrize("name", MIRRORED)
-def test_module_matches_the_interface_derived_from_upstream(name):
-    assert of_module(load_module(name)) == of_fixture(name)
+def test_module_matches_the_interface_derived_from_upstream_plus_the_hardening(name):
+    assert of_module(load_module(name)) == with_hardening(name, of_fixture(name))
+
+
+@pytest.mark.parametrize("name", sorted(ADDED_BY_HARDENING))
+def test_hardening_only_adds_addresses_upstream_does_not_have(name):
+    if name == "metadata-service":
+        upstream = of_readme((UPSTREAM / "metadata-service-README.md").read_text())
+    else:
+        upstream = of_fixture(name)
+    existing = {*upstream["resources"], *(f"data.{address}" for address in upstream["data"])}
+    added = ADDED_BY_HARDENING[name]
+    assert len(set(added)) == len(added)
+    assert not existing & set(added)
 
 
 def test_metadata_service_terraform_block_is_upstreams():

@@ -16,6 +16,7 @@ from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.security_group import SecurityGroupEgress, SecurityGroupIngress
+from cdktf_cdktf_provider_aws.ssm_parameter import SsmParameter
 
 from metaflow_cdktf.modules.shared import SERVICE_TASK_ROLE_DESCRIPTION
 from metaflow_cdktf.synthesis.building import at, expr, local, string_map
@@ -123,6 +124,43 @@ def service_task_role(scope, address_name: str, role_name: str):
               tags=standard_tags())
     grant_datastore_read(scope, role)
     return role
+
+
+# --- The database password, for the services' containers -----------------------------
+
+# The execution role is passed in by ARN; its name is the ARN's last path element.
+EXECUTION_ROLE_NAME = 'element(reverse(split("/", var.fargate_execution_role_arn)), 0)'
+
+
+def database_password_secret(scope, name: str):
+    """`var.database_password` as an SSM SecureString only the execution role is granted.
+
+    A container's `environment` is part of its task definition, readable by anyone allowed
+    ecs:DescribeTaskDefinition, in every revision; a `secrets` entry holds the parameter's
+    ARN instead, and ECS fetches the value with the execution role when a task starts.
+    Returns the parameter and the grant, which the ECS service must wait for.
+    """
+    parameter = at(
+        SsmParameter, scope, "database_password",
+        name=name,
+        description="Password of the Metaflow metadata database",
+        type="SecureString",
+        # the AWS-managed key, whose key policy lets SSM decrypt for callers in the account:
+        # the execution role needs no KMS grant of its own
+        key_id="alias/aws/ssm",
+        value="${var.database_password}",
+        tags=standard_tags(),
+    )
+    read = at(DataAwsIamPolicyDocument, scope, "read_database_password", statement=[
+        DataAwsIamPolicyDocumentStatement(sid="ReadDatabasePassword", effect="Allow",
+                                          actions=["ssm:GetParameters"], resources=[parameter.arn]),
+    ])
+    grant = at(IamRolePolicy, scope, "grant_read_database_password",
+               # unique per deployment: several may share one execution role
+               name=name,
+               role=expr(EXECUTION_ROLE_NAME),
+               policy=read.json)
+    return parameter, grant
 
 
 # --- Networking and ECS ----------------------------------------------------------------

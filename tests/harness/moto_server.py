@@ -265,7 +265,8 @@ def inventory(moto: MotoServer) -> dict[str, set[str]]:
 
     Leaves out what AWS keeps after a delete for a while (INACTIVE ECS clusters,
     services and task definitions, KMS keys pending deletion, terminated
-    instances and their network interfaces) and AWS-managed KMS keys.
+    instances and their network interfaces), AWS-managed KMS keys and AWS's
+    public SSM parameters.
     """
     c = moto.client
     ec2, ecs, kms, elbv2, apigw, iam = (c(s) for s in ("ec2", "ecs", "kms", "elbv2", "apigateway", "iam"))
@@ -321,6 +322,11 @@ def inventory(moto: MotoServer) -> dict[str, set[str]]:
     }
     found["iam policies"] = {p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]}
     found["lambda functions"] = {f["FunctionName"] for f in c("lambda").list_functions()["Functions"]}
+    # AWS's public parameters (/aws/service/..., read by the computation module) are reserved
+    # names no deployment creates; moto lists the ones it has been asked for.
+    found["ssm parameters"] = {
+        p["Name"] for p in c("ssm").describe_parameters()["Parameters"] if not p["Name"].startswith("/aws/")
+    }
     found["log groups"] = {g["logGroupName"] for g in c("logs").describe_log_groups()["logGroups"]}
     found["ecr repositories"] = {r["repositoryName"] for r in c("ecr").describe_repositories()["repositories"]}
     # (moto does not implement ListNotebookInstanceLifecycleConfigs: tests look those up by name)

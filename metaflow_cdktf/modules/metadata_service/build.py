@@ -48,6 +48,7 @@ from metaflow_cdktf.paths import LAMBDA_SRC
 from metaflow_cdktf.synthesis.aws import (
     assume_role_policy,
     current_account_and_region,
+    database_password_secret,
     ecs_cluster,
     egress_anywhere,
     ingress_within_group,
@@ -88,6 +89,8 @@ CONTAINER_NAME = "${var.resource_prefix}service${var.resource_suffix}"
 
 # Upstream interpolates var.metadata_service_container_image here, so the default ""
 # gave an empty image; local.metadata_service_container_image falls back to common's.
+# Upstream passes the database password in `environment`; it comes from `secrets` here
+# (synthesis/aws.py, database_password_secret), under the same variable name.
 CONTAINER_DEFINITIONS = """[
   {
     "name": "${var.resource_prefix}service${var.resource_suffix}",
@@ -109,8 +112,10 @@ CONTAINER_DEFINITIONS = """[
       {"name": "MF_METADATA_DB_HOST", "value": "${replace(var.rds_master_instance_endpoint, ":5432", "")}"},
       {"name": "MF_METADATA_DB_NAME", "value": "${var.database_name}"},
       {"name": "MF_METADATA_DB_PORT", "value": "5432"},
-      {"name": "MF_METADATA_DB_PSWD", "value": "${var.database_password}"},
       {"name": "MF_METADATA_DB_USER", "value": "${var.database_username}"}
+    ],
+    "secrets": [
+      {"name": "MF_METADATA_DB_PSWD", "valueFrom": "${aws_ssm_parameter.database_password.arn}"}
     ],
     "logConfiguration": {
       "logDriver": "awslogs",
@@ -230,6 +235,8 @@ def _load_balancer(scope):
 def _ecs(scope, security_group, task_role):
 
     cluster = ecs_cluster(scope)
+    _, password_grant = database_password_secret(
+        scope, "${var.resource_prefix}metadata-db-password${var.resource_suffix}")
     task = at(
         EcsTaskDefinition, scope, "this",
         family="${var.resource_prefix}service${var.resource_suffix}",
@@ -261,6 +268,8 @@ def _ecs(scope, security_group, task_role):
             for name, port in groups
         ],
         lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
+        # its tasks read the password with the execution role as they start
+        depends_on=[password_grant],
         tags=standard_tags(),
     )
 

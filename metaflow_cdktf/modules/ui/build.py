@@ -24,6 +24,7 @@ from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.ui.spec import SPEC
 from metaflow_cdktf.synthesis.aws import (
     current_account_and_region,
+    database_password_secret,
     ecs_cluster,
     egress_anywhere,
     ingress_within_group,
@@ -47,6 +48,8 @@ COGNITO_ENABLED = 'var.cognito_user_pool_arn != "" ? [1] : []'
 # Upstream gives var.ui_backend_container_image / var.ui_static_container_image
 # to the containers as they are, so their default "" registers an image-less
 # task; the locals fall back to the images of the `common` module.
+# Upstream puts the database password in the backend's environment; it comes from
+# `secrets` here (synthesis/aws.py, database_password_secret), under the same name.
 BACKEND_CONTAINER_DEFINITIONS = """jsonencode([
   {
     name      = "${var.resource_prefix}ui_backend${var.resource_suffix}"
@@ -61,6 +64,12 @@ BACKEND_CONTAINER_DEFINITIONS = """jsonencode([
       }
     ]
     environment = [for k, v in merge(local.default_ui_backend_env_vars, var.extra_ui_backend_env_vars) : { name = k, value = v }]
+    secrets = [
+      {
+        name      = "MF_METADATA_DB_PSWD"
+        valueFrom = aws_ssm_parameter.database_password.arn
+      }
+    ]
     logConfiguration = {
       logDriver = "awslogs"
       options = {
@@ -134,7 +143,6 @@ def _locals(scope):
         "MF_METADATA_DB_HOST": expr('replace(var.rds_master_instance_endpoint, ":5432", "")'),
         "MF_METADATA_DB_NAME": "${var.database_name}",
         "MF_METADATA_DB_PORT": "5432",
-        "MF_METADATA_DB_PSWD": "${var.database_password}",
         "MF_METADATA_DB_USER": "${var.database_username}",
         "PATH_PREFIX": "/api/",
         "MF_DATASTORE_ROOT": "${var.METAFLOW_DATASTORE_SYSROOT_S3}",
@@ -248,7 +256,8 @@ def _load_balancer(scope, lb_security_group):
     return lb, backend, static
 
 
-def _fargate_service(scope, name, *, cluster, task, security_groups, target_group, container_name, port):
+def _fargate_service(scope, name, *, cluster, task, security_groups, target_group, container_name, port,
+                     depends_on=None):
     """One always-on Fargate task registered with its target group; scaling happens outside Terraform."""
 
     return at(
@@ -266,11 +275,14 @@ def _fargate_service(scope, name, *, cluster, task, security_groups, target_grou
         load_balancer=[EcsServiceLoadBalancer(target_group_arn=target_group.arn,
                                               container_name=container_name, container_port=port)],
         lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
+        depends_on=depends_on,
         tags=standard_tags(),
     )
 
 
 def _ui_backend(scope, cluster, task_role, fargate_security_group, target_group):
+    _, password_grant = database_password_secret(
+        scope, "${var.resource_prefix}ui-db-password${var.resource_suffix}")
     task = at(
         EcsTaskDefinition, scope, "ui_backend",
         family=BACKEND_NAME,
@@ -286,7 +298,9 @@ def _ui_backend(scope, cluster, task_role, fargate_security_group, target_group)
     )
     _fargate_service(scope, "ui_backend", cluster=cluster, task=task,
                      security_groups=[fargate_security_group.id, "${var.metadata_service_security_group_id}"],
-                     target_group=target_group, container_name=BACKEND_NAME, port=BACKEND_PORT)
+                     target_group=target_group, container_name=BACKEND_NAME, port=BACKEND_PORT,
+                     # its tasks read the password with the execution role as they start
+                     depends_on=[password_grant])
 
 
 def _ui_static(scope, cluster, task_role, fargate_security_group, target_group):
