@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 
 from moto import server
+from moto.iam import access_control
+from moto.iam.policy_conditions import TrustRelationShipConditions
 from moto.sagemaker import models as sagemaker
 
 _find_sagemaker_resource = sagemaker.SageMakerModelBackend._get_resource_from_arn
@@ -30,8 +32,36 @@ def _find_sagemaker_resource_or_lifecycle_config(backend: sagemaker.SageMakerMod
     return config
 
 
+_statement_permits = access_control.IAMPolicyStatement.is_action_permitted
+
+
+def _conditions_hold(condition: dict, request_context: dict[str, str]) -> bool:
+    """AWS's rule: a condition on a key the request's context does not carry does not hold."""
+    for each in TrustRelationShipConditions(condition):
+        keys = each.context_keys
+        if not all(key in request_context for key in keys):
+            return False
+        if not each.verify_condition([request_context[key] for key in keys]):
+            return False
+    return True
+
+
+def _statement_applies_where_its_condition_holds(statement, action, resource="*", principal=None,
+                                                 incoming_condition_values=None):
+    """S3 evaluating a bucket policy (the datastore's denies requests without TLS). moto gives the
+    statements no request context, treats a condition it cannot evaluate as holding, and answers
+    DENIED for any statement whose condition does not hold, a Deny's as well: every object request
+    to the datastore was refused. On AWS a statement applies only where its condition holds. (The
+    emulator cannot tell TLS from plain HTTP, so it does not exercise that policy itself.)"""
+    condition = statement._statement.get("Condition")
+    if condition and not _conditions_hold(condition, incoming_condition_values or {}):
+        return access_control.PermissionResult.NEUTRAL
+    return _statement_permits(statement, action, resource, principal, incoming_condition_values)
+
+
 def fill_gaps() -> None:
     sagemaker.SageMakerModelBackend._get_resource_from_arn = _find_sagemaker_resource_or_lifecycle_config
+    access_control.IAMPolicyStatement.is_action_permitted = _statement_applies_where_its_condition_holds
 
 
 if __name__ == "__main__":
