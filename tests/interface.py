@@ -26,6 +26,19 @@ ADDED_BY_HARDENING: dict[str, tuple[str, ...]] = {
         "aws_iam_role_policy.grant_read_database_password",
         "data.aws_iam_policy_document.read_database_password",
     ),
+    "datastore": (
+        # the bucket refuses requests not made over TLS
+        "aws_s3_bucket_policy.this",
+        "data.aws_iam_policy_document.s3_tls_only",
+        # key policies stated in full, and the one CloudWatch Logs needs for the database's log
+        "data.aws_iam_policy_document.s3_key",
+        "data.aws_iam_policy_document.rds_key",
+        "aws_cloudwatch_log_group.rds",
+        # the account, region and partition those policies name
+        "data.aws_caller_identity.current",
+        "data.aws_region.current",
+        "data.aws_partition.current",
+    ),
     "ui": (
         "aws_ssm_parameter.database_password",
         "aws_iam_role_policy.grant_read_database_password",

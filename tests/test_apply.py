@@ -23,6 +23,7 @@ import pytest
 
 from harness.deploy import Deployment, apply_example, destroy, example_workspace, unexpected_changes
 from harness.moto_server import (
+    ACCOUNT_ID,
     DESTROY_KEEPS,
     added,
     expected_target_groups,
@@ -96,9 +97,17 @@ def test_bucket_is_encrypted_with_the_datastore_kms_key(moto, deployment):
         ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"), True
     )
 
-    key = moto.client("kms").describe_key(KeyId=key_arn)["KeyMetadata"]
+    kms = moto.client("kms")
+    key = kms.describe_key(KeyId=key_arn)["KeyMetadata"]
     assert key["KeyState"] == "Enabled"
     assert key["KeyManager"] == "CUSTOMER"
+    assert kms.get_key_rotation_status(KeyId=key_arn)["KeyRotationEnabled"] is True
+    (statement,) = json.loads(kms.get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"])["Statement"]
+    assert statement["Principal"] == {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"}
+
+    (deny,) = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"]
+    assert (deny["Effect"], deny["Action"], deny["Condition"]) == (
+        "Deny", "s3:*", {"Bool": {"aws:SecureTransport": "false"}})
 
 
 def test_database_is_an_encrypted_postgres_instance_in_the_two_subnets(moto, deployment):
@@ -112,7 +121,21 @@ def test_database_is_an_encrypted_postgres_instance_in_the_two_subnets(moto, dep
     assert instance["PubliclyAccessible"] is False
     assert instance["KmsKeyId"] != deployment.output("datastore_s3_bucket_kms_key_arn")  # its own key
     assert {s["SubnetIdentifier"] for s in instance["DBSubnetGroup"]["Subnets"]} == set(deployment.output("subnet_ids"))
-    assert moto.client("kms").describe_key(KeyId=instance["KmsKeyId"])["KeyMetadata"]["KeyState"] == "Enabled"
+    kms = moto.client("kms")
+    assert kms.describe_key(KeyId=instance["KmsKeyId"])["KeyMetadata"]["KeyState"] == "Enabled"
+    assert kms.get_key_rotation_status(KeyId=instance["KmsKeyId"])["KeyRotationEnabled"] is True
+    assert (instance["CopyTagsToSnapshot"], instance["IAMDatabaseAuthenticationEnabled"]) == (True, True)
+
+    # its PostgreSQL log goes to a log group of the module's, encrypted with the database's key
+    assert instance["EnabledCloudwatchLogsExports"] == ["postgresql"]
+    name = f"/aws/rds/instance/{identifier}/postgresql"
+    (log_group,) = moto.client("logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"]
+    assert log_group["kmsKeyId"] == kms.describe_key(KeyId=instance["KmsKeyId"])["KeyMetadata"]["Arn"]
+
+    # it answers the metadata service and opens no connection of its own
+    (group,) = moto.client("ec2").describe_security_groups(
+        GroupIds=[g["VpcSecurityGroupId"] for g in instance["VpcSecurityGroups"]])["SecurityGroups"]
+    assert group["IpPermissionsEgress"] == []
 
 
 def test_ecs_cluster_runs_the_metadata_service_and_the_ui_on_fargate(moto, deployment):

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
+    DataAwsIamPolicyDocument,
+    DataAwsIamPolicyDocumentStatement,
+    DataAwsIamPolicyDocumentStatementCondition,
+    DataAwsIamPolicyDocumentStatementPrincipals,
+)
+from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 from cdktf_cdktf_provider_aws.db_instance import DbInstance
 from cdktf_cdktf_provider_aws.db_subnet_group import DbSubnetGroup
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
@@ -15,13 +23,14 @@ from cdktf_cdktf_provider_aws.s3_bucket import (
 from cdktf_cdktf_provider_aws.s3_bucket import (
     S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault as EncryptByDefault,
 )
+from cdktf_cdktf_provider_aws.s3_bucket_policy import S3BucketPolicy
 from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
+from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupIngress
 from cdktf_cdktf_provider_random.password import Password
 from cdktf_cdktf_provider_random.pet import Pet
 
 from metaflow_cdktf.modules.datastore.spec import SPEC
-from metaflow_cdktf.synthesis.aws import metaflow_tags, standard_tags
+from metaflow_cdktf.synthesis.aws import current_account_and_region, metaflow_tags, standard_tags
 from metaflow_cdktf.synthesis.building import at, boolean, expr, local, number
 
 POSTGRES_PORT = 5432
@@ -36,16 +45,23 @@ INSTANCE_COUNT = "local.use_aurora ? 0 : 1"
 # An empty maintenance window lets RDS pick one.
 MAINTENANCE_WINDOW = "length(var.maintenance_window) > 0 ? var.maintenance_window : null"
 
+ACCOUNT_ROOT = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+# What RDS publishes to CloudWatch Logs: PostgreSQL's own log (errors, failed logins, ...).
+DATABASE_LOG_EXPORTS = ["postgresql"]
+
 
 @SPEC.builds
 def build(scope):
+    current_account_and_region(scope)
+    at(DataAwsPartition, scope, "current")
+    _locals(scope)
     s3_key, rds_key = _kms_keys(scope)
     password = _random_names(scope)
-    _locals(scope)
     bucket = _bucket(scope, s3_key)
     subnet_group, security_group = _network(scope)
-    _aurora(scope, rds_key, password, subnet_group, security_group)
-    _instance(scope, rds_key, password, subnet_group, security_group)
+    log_group = _database_log_group(scope, rds_key)
+    _aurora(scope, rds_key, password, subnet_group, security_group, log_group)
+    _instance(scope, rds_key, password, subnet_group, security_group, log_group)
 
     return {
         "METAFLOW_DATATOOLS_S3ROOT": f"s3://{bucket.bucket}/data",
@@ -75,6 +91,10 @@ def _locals(scope):
     local(scope, "s3_bucket_name", expr(
         'var.s3_bucket_name != "" ? var.s3_bucket_name : "${var.resource_prefix}s3${var.resource_suffix}"'))
     local(scope, "use_aurora", expr('length(regexall("^aurora-", var.db_engine)) > 0'))
+    # where RDS publishes an instance's or a cluster's PostgreSQL log
+    local(scope, "rds_log_group_name", expr(
+        'local.use_aurora ? "/aws/rds/cluster/${local.rds_db_identifier}/postgresql" '
+        ': "/aws/rds/instance/${local.rds_db_identifier}/postgresql"'))
 
 
 def _unless_identifier_prefix(prefixed: str, otherwise: str) -> str:
@@ -87,13 +107,46 @@ def _database_tags():
 
 
 def _kms_keys(scope):
+    # Rotated yearly by KMS; old key material stays, so what they encrypted stays readable.
     s3 = at(KmsKey, scope, "s3",
             description="This key is used to encrypt and decrypt the S3 bucket used to store blobs.",
+            enable_key_rotation=True,
+            policy=_key_policy(scope, "s3_key").json,
             tags=standard_tags())
     rds = at(KmsKey, scope, "rds",
              description="This key is used to encrypt and decrypt the RDS database used to store flow execution data.",
+             enable_key_rotation=True,
+             policy=_key_policy(scope, "rds_key", _logs_may_use_key_for("${local.rds_log_group_name}")).json,
              tags=standard_tags())
     return s3, rds
+
+
+def _key_policy(scope, address_name: str, *statements):
+    """A key policy stated in full: KMS's default (IAM policies of the account decide who may use the
+    key), plus `statements`."""
+    return at(DataAwsIamPolicyDocument, scope, address_name, statement=[
+        DataAwsIamPolicyDocumentStatement(
+            sid="EnableIAMPolicies", effect="Allow", actions=["kms:*"], resources=["*"],
+            principals=[DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=[ACCOUNT_ROOT])],
+        ),
+        *statements,
+    ])
+
+
+def _logs_may_use_key_for(log_group_name: str):
+    """CloudWatch Logs may encrypt and decrypt with the key for that one log group."""
+    region = "${data.aws_region.current.name}"
+    log_group_arn = (f"arn:${{data.aws_partition.current.partition}}:logs:{region}:"
+                     f"${{data.aws_caller_identity.current.account_id}}:log-group:{log_group_name}")
+    return DataAwsIamPolicyDocumentStatement(
+        sid="CloudWatchLogsDatabaseLog", effect="Allow",
+        actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources=["*"],
+        principals=[DataAwsIamPolicyDocumentStatementPrincipals(
+            type="Service", identifiers=[f"logs.{region}.${{data.aws_partition.current.dns_suffix}}"])],
+        condition=[DataAwsIamPolicyDocumentStatementCondition(
+            test="ArnEquals", variable="kms:EncryptionContext:aws:logs:arn", values=[log_group_arn])],
+    )
 
 
 def _random_names(scope):
@@ -123,12 +176,22 @@ def _bucket(scope, key):
         ),
         tags=metaflow_tags(),
     )
-    at(S3BucketPublicAccessBlock, scope, "this",
-       bucket=bucket.id,
-       block_public_policy=True,
-       block_public_acls=True,
-       ignore_public_acls=True,
-       restrict_public_buckets=True)
+    public_access_block = at(S3BucketPublicAccessBlock, scope, "this",
+                             bucket=bucket.id,
+                             block_public_policy=True,
+                             block_public_acls=True,
+                             ignore_public_acls=True,
+                             restrict_public_buckets=True)
+    tls_only = at(DataAwsIamPolicyDocument, scope, "s3_tls_only", statement=[DataAwsIamPolicyDocumentStatement(
+        sid="DenyInsecureTransport", effect="Deny", actions=["s3:*"],
+        resources=[bucket.arn, f"{bucket.arn}/*"],
+        principals=[DataAwsIamPolicyDocumentStatementPrincipals(type="*", identifiers=["*"])],
+        condition=[DataAwsIamPolicyDocumentStatementCondition(
+            test="Bool", variable="aws:SecureTransport", values=["false"])],
+    )])
+    at(S3BucketPolicy, scope, "this", bucket=bucket.id, policy=tls_only.json,
+       # S3 refuses a policy and a public access block changed at the same time
+       depends_on=[public_access_block])
     return bucket
 
 
@@ -146,13 +209,21 @@ def _network(scope):
         vpc_id="${var.metaflow_vpc_id}",
         ingress=[SecurityGroupIngress(from_port=POSTGRES_PORT, to_port=POSTGRES_PORT, protocol="tcp",
                                       security_groups=["${var.metadata_service_security_group_id}"])],
-        egress=[SecurityGroupEgress(from_port=0, to_port=0, protocol="-1", cidr_blocks=["0.0.0.0/0"])],
+        # none: the database opens no connections, and its answers pass the stateful group anyway
+        egress=[],
         tags=standard_tags(),
     )
     return subnet_group, security_group
 
 
-def _aurora(scope, key, password, subnet_group, security_group):
+def _database_log_group(scope, key):
+    """The log group RDS publishes the PostgreSQL log to, owned here so that it is encrypted with
+    the database's key and destroyed with the database."""
+    return at(CloudwatchLogGroup, scope, "rds", name="${local.rds_log_group_name}", kms_key_id=key.arn,
+              tags=standard_tags())
+
+
+def _aurora(scope, key, password, subnet_group, security_group, log_group):
     at(
         RdsCluster, scope, "this",
         count=number(AURORA_COUNT),
@@ -169,6 +240,11 @@ def _aurora(scope, key, password, subnet_group, security_group):
         vpc_security_group_ids=[security_group.id],
         apply_immediately=boolean("var.apply_immediately"),
         preferred_maintenance_window=expr(MAINTENANCE_WINDOW),
+        copy_tags_to_snapshot=True,
+        # lets operators connect with short-lived IAM tokens; the password keeps working
+        iam_database_authentication_enabled=True,
+        enabled_cloudwatch_logs_exports=DATABASE_LOG_EXPORTS,
+        depends_on=[log_group],
         tags=_database_tags(),
     )
     at(
@@ -185,7 +261,7 @@ def _aurora(scope, key, password, subnet_group, security_group):
     )
 
 
-def _instance(scope, key, password, subnet_group, security_group):
+def _instance(scope, key, password, subnet_group, security_group, log_group):
     at(
         DbInstance, scope, "this",
         count=number(INSTANCE_COUNT),
@@ -212,5 +288,10 @@ def _instance(scope, key, password, subnet_group, security_group):
         ca_cert_identifier="${var.ca_cert_identifier}",
         apply_immediately=boolean("var.apply_immediately"),
         maintenance_window=expr(MAINTENANCE_WINDOW),
+        copy_tags_to_snapshot=True,
+        # lets operators connect with short-lived IAM tokens; the password keeps working
+        iam_database_authentication_enabled=True,
+        enabled_cloudwatch_logs_exports=DATABASE_LOG_EXPORTS,
+        depends_on=[log_group],
         tags=_database_tags(),
     )
