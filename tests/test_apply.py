@@ -239,6 +239,8 @@ def test_step_functions_dynamodb_table(moto, deployment):
     assert table["SSEDescription"]["Status"] == "ENABLED"
     ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
     assert (ttl["TimeToLiveStatus"], ttl["AttributeName"]) == ("ENABLED", "ttl")
+    backups = dynamodb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"]
+    assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
 
 
 def test_iam_roles_and_the_batch_task_role_policies(moto, deployment):
