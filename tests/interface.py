@@ -26,6 +26,8 @@ ADDED_BY_HARDENING: dict[str, tuple[str, ...]] = {
         "aws_iam_role_policy.grant_read_database_password",
         "data.aws_iam_policy_document.read_database_password",
     ),
+    # the account the execution role's log statement names
+    "computation": ("data.aws_caller_identity.current",),
     "datastore": (
         # the bucket refuses requests not made over TLS
         "aws_s3_bucket_policy.this",

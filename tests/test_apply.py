@@ -266,6 +266,12 @@ def test_iam_roles_and_the_batch_task_role_policies(moto, deployment):
     assert set(iam.list_role_policies(RoleName=task_role)["PolicyNames"]) == {
         "s3_list", "custom_s3", "s3_kms", "deny_presigned", "sagemaker", "iam_pass_role", "dynamodb", "cloudwatch",
     }  # fmt: skip
+    # the execution role ships logs to this account's and region's log groups only
+    execution = iam.get_role_policy(RoleName=f"metaflow-ecs-execution-role-{suffix}", PolicyName="ecs_access")
+    logs = [s for s in execution["PolicyDocument"]["Statement"] if "logs:PutLogEvents" in s["Action"]]
+    here = f"arn:aws:logs:us-west-2:{ACCOUNT_ID}:log-group:*"
+    assert [sorted(s["Resource"]) for s in logs] == [[here, f"{here}:log-stream:*"]]
+
     attached = iam.list_attached_role_policies(RoleName=f"metaflow-ecs-iam-role-{suffix}")["AttachedPolicies"]
     assert [p["PolicyName"] for p in attached] == ["AmazonEC2ContainerServiceforEC2Role"]
     profile = json.loads(deployment.root.joinpath("metaflow_profile.json").read_text())

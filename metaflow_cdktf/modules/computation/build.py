@@ -8,6 +8,7 @@ from cdktf_cdktf_provider_aws.batch_compute_environment import (
     BatchComputeEnvironmentComputeResources,
 )
 from cdktf_cdktf_provider_aws.batch_job_queue import BatchJobQueue, BatchJobQueueComputeEnvironmentOrder
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
@@ -30,7 +31,7 @@ from cdktf_cdktf_provider_aws.launch_template import (
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
 
 from metaflow_cdktf.modules.computation.spec import SPEC
-from metaflow_cdktf.synthesis.aws import assume_role_policy, standard_tags
+from metaflow_cdktf.synthesis.aws import arn, assume_role_policy, standard_tags
 from metaflow_cdktf.synthesis.building import at, expr, local, number, string_map, strings
 
 BATCH_EXECUTION_ROLE_DESCRIPTION = (
@@ -117,25 +118,28 @@ BATCH_SERVICE_ACTIONS = [
     "iam:GetRole",
 ]
 
-# What a Batch task needs to pull its image and ship its logs. AWS's suggested
-# policy grants these on "*":
+# What a task run with the execution role needs to pull its image and ship its logs. AWS's
+# suggested policy grants these on "*":
 # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
-ECS_TASK_EXECUTION_ACTIONS = [
+# Images stay pullable from any repository (a job names its image at run time, possibly in
+# another account); logs go only to log groups of this account and region.
+PULL_IMAGE_ACTIONS = [
     "ecr:GetAuthorizationToken",
     "ecr:BatchCheckLayerAvailability",
     "ecr:GetDownloadUrlForLayer",
     "ecr:BatchGetImage",
-    "logs:CreateLogStream",
-    "logs:PutLogEvents",
 ]
+SHIP_LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
+LOG_GROUPS_HERE = arn("logs", "log-group:*")
 
 ON_EC2 = "!local.enable_fargate_on_batch"
 
 
 @SPEC.builds
 def build(scope):
-    # Neither data source is referenced, as upstream; both stay so the module reads what upstream reads.
     at(DataAwsRegion, scope, "current")
+    at(DataAwsCallerIdentity, scope, "current")
+    # Not referenced, as upstream; it stays so the module reads what upstream reads.
     at(DataAwsSsmParameter, scope, "ecs_optimized_cpu_ami",
        name="/aws/service/ecs/optimized-ami/amazon-linux-2/recommended")
     _locals(scope)
@@ -231,8 +235,12 @@ def _ecs_execution_role(scope):
               description=ECS_EXECUTION_ROLE_DESCRIPTION,
               assume_role_policy=assume.json,
               tags=standard_tags())
-    execution = at(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy",
-                   statement=[_allow_all(ECS_TASK_EXECUTION_ACTIONS)])
+    execution = at(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy", statement=[
+        _allow_all(PULL_IMAGE_ACTIONS),
+        # (a log stream's ARN is its group's followed by :log-stream:<name>)
+        DataAwsIamPolicyDocumentStatement(actions=SHIP_LOGS_ACTIONS, effect="Allow",
+                                          resources=[LOG_GROUPS_HERE, f"{LOG_GROUPS_HERE}:log-stream:*"]),
+    ])
     at(IamRolePolicy, scope, "grant_ecs_access", name="ecs_access", role=role.name, policy=execution.json)
     return role
 
