@@ -25,6 +25,11 @@ ADDED_BY_HARDENING: dict[str, tuple[str, ...]] = {
         "aws_ssm_parameter.database_password",
         "aws_iam_role_policy.grant_read_database_password",
         "data.aws_iam_policy_document.read_database_password",
+        # the DB-migration Lambda sends X-Ray traces
+        "aws_iam_role_policy.grant_lambda_ecs_xray",
+        "data.aws_iam_policy_document.lambda_ecs_task_execute_policy_xray",
+        # both API methods validate their request parameters
+        "aws_api_gateway_request_validator.this",
     ),
     # the account the execution role's log statement names
     "computation": ("data.aws_caller_identity.current",),

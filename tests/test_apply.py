@@ -184,6 +184,12 @@ def test_nlb_and_alb_with_their_target_groups_and_listeners(moto, deployment, ce
     assert (https["Protocol"], https["Port"]) == ("HTTPS", 443)
     assert [c["CertificateArn"] for c in https["Certificates"]] == [certificate_arn]
 
+    def attributes(lb):
+        return {a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(
+            LoadBalancerArn=lb["LoadBalancerArn"])["Attributes"]}
+
+    assert attributes(nlb)["load_balancing.cross_zone.enabled"] == "true"
+
 
 def test_api_gateway_stage_and_api_key_in_a_usage_plan(moto, deployment):
     suffix, apigw = suffix_of(deployment), moto.client("apigateway")
@@ -192,8 +198,18 @@ def test_api_gateway_stage_and_api_key_in_a_usage_plan(moto, deployment):
 
     stage = apigw.get_stage(restApiId=api["id"], stageName="api")
     assert apigw.get_deployment(restApiId=api["id"], deploymentId=stage["deploymentId"])["id"] == stage["deploymentId"]
-    paths = {r["path"]: set(r.get("resourceMethods", {})) for r in apigw.get_resources(restApiId=api["id"])["items"]}
+    assert stage["tracingEnabled"] is True
+    resources = apigw.get_resources(restApiId=api["id"])["items"]
+    paths = {r["path"]: set(r.get("resourceMethods", {})) for r in resources}
     assert paths == {"/": set(), "/{proxy+}": {"ANY"}, "/db_schema_status": {"GET"}}
+
+    (validator,) = apigw.get_request_validators(restApiId=api["id"])["items"]
+    # (a false validateRequestBody is not sent, so moto leaves it out)
+    assert (validator["validateRequestParameters"], validator.get("validateRequestBody", False)) == (True, False)
+    for resource in resources:
+        for method in resource.get("resourceMethods", {}):
+            found = apigw.get_method(restApiId=api["id"], resourceId=resource["id"], httpMethod=method)
+            assert found["requestValidatorId"] == validator["id"]
 
     key = apigw.get_api_key(apiKey=deployment.output("api_gateway_rest_api_id_key_id"))
     assert key["name"] == f"metaflow-key-{suffix}"
@@ -308,6 +324,19 @@ def test_db_migrate_lambda(moto, deployment):
     suffix = suffix_of(deployment)
     function = moto.client("lambda").get_function(FunctionName=f"metaflow-db_migrate-{suffix}")["Configuration"]
     assert (function["Runtime"], function["Handler"]) == ("python3.12", "index.handler")
+    assert function["TracingConfig"] == {"Mode": "Active"}
+
+    # it may create network interfaces only in its own subnets, with its own security group
+    iam = moto.client("iam")
+    role = f"metaflow-lambda_ecs_execute-{suffix}"
+    vpc = iam.get_role_policy(RoleName=role, PolicyName="ecs_task_execute")["PolicyDocument"]["Statement"]
+    (create,) = [s for s in vpc if s["Action"] == "ec2:CreateNetworkInterface"]
+    ec2_arn = f"arn:aws:ec2:us-west-2:{ACCOUNT_ID}:"
+    assert sorted(create["Resource"]) == sorted(
+        [f"{ec2_arn}network-interface/*", *(f"{ec2_arn}subnet/{s}" for s in function["VpcConfig"]["SubnetIds"]),
+         *(f"{ec2_arn}security-group/{g}" for g in function["VpcConfig"]["SecurityGroupIds"])])
+    assert "xray" in iam.list_role_policies(RoleName=role)["PolicyNames"]
+
     nlb = moto.client("elbv2").describe_load_balancers(Names=[f"metaflow-nlb-{suffix}"])["LoadBalancers"][0]
     assert function["Environment"]["Variables"] == {"MD_LB_ADDRESS": f"http://{nlb['DNSName']}:8082"}
     assert set(function["VpcConfig"]["SubnetIds"]) == set(deployment.output("subnet_ids"))

@@ -10,6 +10,7 @@ from cdktf_cdktf_provider_aws.api_gateway_integration import ApiGatewayIntegrati
 from cdktf_cdktf_provider_aws.api_gateway_integration_response import ApiGatewayIntegrationResponse
 from cdktf_cdktf_provider_aws.api_gateway_method import ApiGatewayMethod
 from cdktf_cdktf_provider_aws.api_gateway_method_response import ApiGatewayMethodResponse
+from cdktf_cdktf_provider_aws.api_gateway_request_validator import ApiGatewayRequestValidator
 from cdktf_cdktf_provider_aws.api_gateway_resource import ApiGatewayResource
 from cdktf_cdktf_provider_aws.api_gateway_rest_api import (
     ApiGatewayRestApi,
@@ -35,6 +36,7 @@ from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.lambda_function import (
     LambdaFunction,
     LambdaFunctionEnvironment,
+    LambdaFunctionTracingConfig,
     LambdaFunctionVpcConfig,
 )
 from cdktf_cdktf_provider_aws.lb import Lb
@@ -46,6 +48,7 @@ from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.metadata_service.spec import SPEC
 from metaflow_cdktf.paths import LAMBDA_SRC
 from metaflow_cdktf.synthesis.aws import (
+    arn,
     assume_role_policy,
     current_account_and_region,
     database_password_secret,
@@ -207,6 +210,8 @@ def _load_balancer(scope):
         internal=True,
         load_balancer_type="network",
         subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
+        # the service runs one task: both zones' nodes forward to it, wherever it is
+        enable_cross_zone_load_balancing=True,
         tags=standard_tags(),
     )
     service = at(
@@ -297,13 +302,19 @@ def _api_gateway(scope, lb):
                   name="${var.resource_prefix}vpclink${var.resource_suffix}",
                   target_arns=[lb.arn], tags=standard_tags())
 
+    # API Gateway rejects a request lacking a parameter a method requires, before the service sees it
+    validator = at(ApiGatewayRequestValidator, scope, "this", rest_api_id=rest_api.id,
+                   name="${var.resource_prefix}validate-parameters${var.resource_suffix}",
+                   validate_request_parameters=True, validate_request_body=False)
     proxy_method = at(ApiGatewayMethod, scope, "this", http_method="ANY", resource_id=proxy.id,
                       rest_api_id=rest_api.id, authorization="NONE",
                       api_key_required=boolean("var.api_basic_auth"),
-                      request_parameters={"method.request.path.proxy": True})
+                      request_parameters={"method.request.path.proxy": True},
+                      request_validator_id=validator.id)
     status_method = at(ApiGatewayMethod, scope, "db", http_method="GET", resource_id=schema_status.id,
                        rest_api_id=rest_api.id, authorization="NONE",
-                       api_key_required=boolean("var.api_basic_auth"))
+                       api_key_required=boolean("var.api_basic_auth"),
+                       request_validator_id=validator.id)
     proxy_integration = at(
         ApiGatewayIntegration, scope, "this",
         rest_api_id=rest_api.id, resource_id=proxy.id, http_method=proxy_method.http_method,
@@ -334,7 +345,10 @@ def _api_gateway(scope, lb):
         lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
     )
     stage = at(ApiGatewayStage, scope, "this", deployment_id=deployment.id, rest_api_id=rest_api.id,
-               stage_name="${local.api_gateway_stage_name}", tags=standard_tags())
+               stage_name="${local.api_gateway_stage_name}",
+               # X-Ray's default sampling: the first request each second and 5% of the others
+               xray_tracing_enabled=True,
+               tags=standard_tags())
     at(ApiGatewayApiKey, scope, "this", count=basic_auth,
        name="${local.api_gateway_key_name}", tags=standard_tags())
     at(ApiGatewayUsagePlan, scope, "this", count=basic_auth,
@@ -358,14 +372,30 @@ def _db_migrate_lambda(scope, lb, security_group):
             sid="LogEvents", effect="Allow", actions=["logs:PutLogEvents", "logs:CreateLogStream"],
             resources=["${local.cloudwatch_logs_arn_prefix}:log-group:/aws/lambda/${local.db_migrate_lambda_name}:*"]),
     ])
+    # Lambda attaches the function to its subnets with these, as the function's role. Upstream
+    # allows them on any interface, subnet and group; the function needs its own two subnets and
+    # its one group. Describing cannot be narrowed (EC2 has no resource for it).
     vpc = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_vpc", statement=[
         DataAwsIamPolicyDocumentStatement(
-            sid="NetInts", effect="Allow",
-            actions=["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface"],
-            resources=["*"]),
+            sid="NetInts", effect="Allow", actions=["ec2:CreateNetworkInterface"],
+            resources=[arn("ec2", "network-interface/*"), arn("ec2", "subnet/${var.subnet1_id}"),
+                       arn("ec2", "subnet/${var.subnet2_id}"), arn("ec2", f"security-group/{security_group.id}")]),
+        DataAwsIamPolicyDocumentStatement(
+            sid="DeleteNetInts", effect="Allow", actions=["ec2:DeleteNetworkInterface"],
+            resources=[arn("ec2", "network-interface/*")]),
+        DataAwsIamPolicyDocumentStatement(
+            sid="DescribeNetInts", effect="Allow", actions=["ec2:DescribeNetworkInterfaces"], resources=["*"]),
+    ])
+    # X-Ray has no resources to name: its write actions are allowed on "*" or not at all
+    xray = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_xray", statement=[
+        DataAwsIamPolicyDocumentStatement(sid="Traces", effect="Allow",
+                                          actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                                          resources=["*"]),
     ])
     at(IamRolePolicy, scope, "grant_lambda_ecs_cloudwatch", name="cloudwatch", role=role.name, policy=cloudwatch.json)
-    at(IamRolePolicy, scope, "grant_lambda_ecs_vpc", name="ecs_task_execute", role=role.name, policy=vpc.json)
+    vpc_grant = at(IamRolePolicy, scope, "grant_lambda_ecs_vpc", name="ecs_task_execute", role=role.name,
+                   policy=vpc.json)
+    xray_grant = at(IamRolePolicy, scope, "grant_lambda_ecs_xray", name="xray", role=role.name, policy=xray.json)
 
     # The handler's text is embedded so the synthesized module needs no file beside it.
     archive = at(
@@ -388,4 +418,7 @@ def _db_migrate_lambda(scope, lb, security_group):
         environment=LambdaFunctionEnvironment(variables={"MD_LB_ADDRESS": f"http://{lb.dns_name}:8082"}),
         vpc_config=LambdaFunctionVpcConfig(subnet_ids=["${var.subnet1_id}", "${var.subnet2_id}"],
                                            security_group_ids=[security_group.id]),
+        tracing_config=LambdaFunctionTracingConfig(mode="Active"),
+        # Lambda refuses the function until its role may attach it to the VPC and send traces
+        depends_on=[vpc_grant, xray_grant],
     )
