@@ -183,12 +183,28 @@ def test_nlb_and_alb_with_their_target_groups_and_listeners(moto, deployment, ce
     (https,) = elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]
     assert (https["Protocol"], https["Port"]) == ("HTTPS", 443)
     assert [c["CertificateArn"] for c in https["Certificates"]] == [certificate_arn]
+    assert https["SslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
     def attributes(lb):
         return {a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(
             LoadBalancerArn=lb["LoadBalancerArn"])["Attributes"]}
 
     assert attributes(nlb)["load_balancing.cross_zone.enabled"] == "true"
+    assert attributes(alb)["routing.http.drop_invalid_header_fields.enabled"] == "true"
+    (static,) = elbv2.describe_target_groups(Names=[f"metaflow-ui-static-{suffix}"])["TargetGroups"]
+    assert (static["HealthCheckPath"], static["Matcher"]) == ("/", {"HttpCode": "200"})
+
+
+def test_ui_security_groups_let_out_only_what_the_load_balancer_and_the_tasks_reach(moto, deployment):
+    ec2, suffix = moto.client("ec2"), suffix_of(deployment)
+
+    def egress(name):
+        (group,) = ec2.describe_security_groups(
+            Filters=[{"Name": "group-name", "Values": [name]}])["SecurityGroups"]
+        return sorted((rule["IpProtocol"], rule["FromPort"], rule["ToPort"]) for rule in group["IpPermissionsEgress"])
+
+    assert egress(f"metaflow-alb-sg-{suffix}") == [("tcp", 443, 443), ("tcp", 3000, 3000), ("tcp", 8083, 8083)]
+    assert egress(f"metaflow-ui-backend-sg-{suffix}") == [("tcp", 443, 443), ("tcp", 5432, 5432)]
 
 
 def test_api_gateway_stage_and_api_key_in_a_usage_plan(moto, deployment):

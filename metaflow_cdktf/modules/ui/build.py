@@ -18,7 +18,7 @@ from cdktf_cdktf_provider_aws.lb_listener_rule import (
     LbListenerRuleConditionPathPattern,
 )
 from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup, LbTargetGroupHealthCheck
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupIngress
+from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
 
 from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.ui.spec import SPEC
@@ -26,7 +26,6 @@ from metaflow_cdktf.synthesis.aws import (
     current_account_and_region,
     database_password_secret,
     ecs_cluster,
-    egress_anywhere,
     ingress_within_group,
     log_group,
     metaflow_tags,
@@ -39,6 +38,12 @@ BACKEND_NAME = "${var.resource_prefix}ui_backend${var.resource_suffix}"
 STATIC_NAME = "${var.resource_prefix}ui_static${var.resource_suffix}"
 BACKEND_PORT = 8083
 STATIC_PORT = 3000
+HTTPS_PORT = 443
+POSTGRES_PORT = 5432
+
+# TLS 1.2 and 1.3 with forward-secret ciphers only: AWS's recommended policy (upstream left the
+# listener on the 2016 default, which still accepts TLS 1.0 and 1.1).
+TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
 # The cognito step runs before the forward (order 1 < 100), and only when a user pool is given.
 COGNITO_ENABLED = 'var.cognito_user_pool_arn != "" ? [1] : []'
@@ -175,7 +180,13 @@ def _security_groups(scope):
                                  cidr_blocks=strings("var.ui_allow_list"), description="Allow public HTTPS"),
             ingress_within_group(),
         ],
-        egress=[egress_anywhere()],
+        # What the load balancer reaches: the two services, and Cognito when it authenticates.
+        # (Upstream allows everything; naming the tasks' group here instead would close a cycle.)
+        egress=[
+            _egress_to(BACKEND_PORT, "UI backend"),
+            _egress_to(STATIC_PORT, "UI static"),
+            _egress_to(HTTPS_PORT, "Cognito user pool"),
+        ],
         tags=metaflow_tags(),
     )
     fargate_group = at(
@@ -187,10 +198,20 @@ def _security_groups(scope):
             SecurityGroupIngress(from_port=0, to_port=0, protocol="-1", security_groups=[lb_group.id]),
             ingress_within_group(),
         ],
-        egress=[egress_anywhere()],
+        # What the tasks reach: images, AWS APIs (logs, S3, the password), and the database.
+        # The backend also has the metadata service's group, whatever that one allows.
+        egress=[
+            _egress_to(HTTPS_PORT, "Images and AWS APIs"),
+            _egress_to(POSTGRES_PORT, "Metadata database"),
+        ],
         tags=metaflow_tags(),
     )
     return lb_group, fargate_group
+
+
+def _egress_to(port: int, what: str):
+    return SecurityGroupEgress(from_port=port, to_port=port, protocol="tcp", cidr_blocks=["0.0.0.0/0"],
+                               description=what)
 
 
 def _cognito_dynamic_block():
@@ -218,6 +239,8 @@ def _load_balancer(scope, lb_security_group):
         load_balancer_type="application",
         subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
         security_groups=[lb_security_group.id],
+        # malformed header names never reach the services (request smuggling)
+        drop_invalid_header_fields=True,
         tags=standard_tags(),
     )
     backend = at(
@@ -233,12 +256,17 @@ def _load_balancer(scope, lb_security_group):
         LbTargetGroup, scope, "ui_static",
         name=expr('format("%.32s", "${var.resource_prefix}ui-static${var.resource_suffix}")'),
         port=STATIC_PORT, protocol="HTTP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
+        # the check upstream gets from AWS's defaults, written out
+        health_check=LbTargetGroupHealthCheck(protocol="HTTP", port="traffic-port", path="/", matcher="200",
+                                              interval=30, timeout=5, healthy_threshold=5,
+                                              unhealthy_threshold=2),
         tags=standard_tags(),
     )
 
     listener = at(
         LbListener, scope, "this",
         load_balancer_arn=lb.arn, port=443, protocol="HTTPS", certificate_arn="${var.certificate_arn}",
+        ssl_policy=TLS_POLICY,
         default_action=[LbListenerDefaultAction(type="forward", target_group_arn=static.id, order=100)],
     )
     # The bindings take either static blocks or one dynamic block per block type,
