@@ -13,6 +13,8 @@ DATA = REPO_ROOT / "tests" / "data"
 # Upstream's own files the tests compare with (tests/data/upstream/README.md says where from).
 UPSTREAM = DATA / "upstream"
 EXAMPLES = REPO_ROOT / "examples"
+# The security scan's checkov configuration and the findings accepted with their reasons.
+SECURITY = REPO_ROOT / "tests" / "security"
 # Files of every kind a run in the tests may leave in a copied Terraform root.
 TERRAFORM_LEFTOVERS = (".terraform", "*.tfstate*", ".terraform.lock.hcl", "*.zip", "metaflow_profile.json")
 
