@@ -274,6 +274,14 @@ def test_step_functions_dynamodb_table(moto, deployment):
     backups = dynamodb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"]
     assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
 
+    # the Step Functions role registers job definitions and ends jobs of this account and region only
+    batch = moto.client("iam").get_role_policy(RoleName=f"metaflow-step_functions_role-{suffix_of(deployment)}",
+                                               PolicyName="aws_batch")["PolicyDocument"]["Statement"]
+    narrowed = {s["Action"]: s["Resource"] for s in batch if s["Action"] in ("batch:RegisterJobDefinition",
+                                                                             "batch:TerminateJob")}
+    assert narrowed == {"batch:RegisterJobDefinition": f"arn:aws:batch:us-west-2:{ACCOUNT_ID}:job-definition/*",
+                        "batch:TerminateJob": f"arn:aws:batch:us-west-2:{ACCOUNT_ID}:job/*"}
+
 
 def test_iam_roles_and_the_batch_task_role_policies(moto, deployment):
     suffix, iam = suffix_of(deployment), moto.client("iam")

@@ -23,6 +23,7 @@ from botocore.exceptions import ClientError
 
 from harness.deploy import Deployment, apply_example, destroy, example_workspace, unexpected_changes
 from harness.moto_server import (
+    ACCOUNT_ID,
     DESTROY_KEEPS,
     FAKE_ACCESS_KEY,
     FAKE_SECRET_KEY,
@@ -118,6 +119,9 @@ def test_the_notebooks_role_reaches_the_datastore_the_queue_and_its_own_notebook
     assert set(resources["Submit"]) >= {deployment.output("BatchJobQueueArn")}
     assert resources["PassJobRole"] == deployment.output("ECSJobRoleForBatchJobs")
     assert f"notebook-instance/metaflow-notebook-{suffix_of(deployment)}" in " ".join(resources["OwnNotebook"])
+    # job definitions and jobs of this account and region only
+    assert (resources["JobDefinitions"], resources["EndJobs"]) == (
+        f"arn:aws:batch:us-west-2:{ACCOUNT_ID}:job-definition/*", f"arn:aws:batch:us-west-2:{ACCOUNT_ID}:job/*")
 
 
 def test_the_user_role_trusts_the_account_and_reaches_only_the_deployment(moto, deployment):
@@ -136,6 +140,7 @@ def test_the_user_role_trusts_the_account_and_reaches_only_the_deployment(moto, 
         NotebookInstanceName=f"metaflow-notebook-{suffix_of(deployment)}")
     assert statements["Notebook"]["Resource"] == notebook["NotebookInstanceArn"]
     assert deployment.output("BatchJobQueueArn") in statements["Submit"]["Resource"]
+    assert statements["EndJobs"]["Resource"] == f"arn:aws:batch:us-west-2:{ACCOUNT_ID}:job/*"
 
 
 def test_the_profile_holds_the_api_keys_value_and_only_its_owner_reads_it(moto, deployment, profile_path):

@@ -68,6 +68,20 @@ def assume_role_policy(scope, address_name: str, *services: str):
     )])
 
 
+def batch_jobs(*describe_actions: str):
+    """Statements to run jobs on Batch: its describe actions take no resource (so "*"); registering
+    a job definition and terminating a job take one, here any of this account and region."""
+    return [
+        DataAwsIamPolicyDocumentStatement(sid="Jobs", effect="Allow", actions=list(describe_actions),
+                                          resources=["*"]),
+        DataAwsIamPolicyDocumentStatement(sid="JobDefinitions", effect="Allow",
+                                          actions=["batch:RegisterJobDefinition"],
+                                          resources=[arn("batch", "job-definition/*")]),
+        DataAwsIamPolicyDocumentStatement(sid="EndJobs", effect="Allow", actions=["batch:TerminateJob"],
+                                          resources=[arn("batch", "job/*")]),
+    ]
+
+
 def use_datastore_key(key_arn: str):
     """A statement allowing use of the KMS key the datastore bucket is encrypted with."""
     return DataAwsIamPolicyDocumentStatement(

@@ -21,6 +21,7 @@ from metaflow_cdktf.modules.sagemaker_notebook.spec import SPEC
 from metaflow_cdktf.synthesis.aws import (
     arn,
     assume_role_policy,
+    batch_jobs,
     current_account_and_region,
     deny_presigned_urls,
     egress_anywhere,
@@ -121,11 +122,8 @@ def _execution_role(scope):
             deny_presigned_urls(),
         ],
         "batch": [
-            # these Batch actions take no resource-level permissions
-            Statement(sid="Jobs", actions=["batch:DescribeJobs", "batch:DescribeJobDefinitions",
-                                           "batch:DescribeJobQueues", "batch:DescribeComputeEnvironments",
-                                           "batch:RegisterJobDefinition", "batch:TerminateJob"],
-                      resources=["*"]),
+            *batch_jobs("batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues",
+                         "batch:DescribeComputeEnvironments"),
             Statement(sid="Submit", actions=["batch:SubmitJob"],
                       resources=["${var.METAFLOW_BATCH_JOB_QUEUE}", arn("batch", "job-definition/*")]),
             Statement(sid="PassJobRole", actions=["iam:PassRole"],

@@ -18,7 +18,13 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
 from metaflow_cdktf.modules.step_functions.spec import EVENTBRIDGE_ROLE_ARN, SPEC, STEP_FUNCTIONS_ROLE_ARN
-from metaflow_cdktf.synthesis.aws import arn, assume_role_policy, current_account_and_region, standard_tags
+from metaflow_cdktf.synthesis.aws import (
+    arn,
+    assume_role_policy,
+    batch_jobs,
+    current_account_and_region,
+    standard_tags,
+)
 from metaflow_cdktf.synthesis.building import at, expr, local, number
 
 # Every resource exists only when the module is active.
@@ -98,9 +104,9 @@ def _role_policy(scope, name: str, policy_name: str, role_address: str, document
 def _step_functions_role(scope):
     """The role Step Functions runs state machines as, with one inline policy per service used."""
     assume = assume_role_policy(scope, "step_functions_assume_role_policy", "states.amazonaws.com")
+    # upstream allows registering and terminating on "*"; here, in this account and region
     batch = at(DataAwsIamPolicyDocument, scope, "step_functions_batch_policy", statement=[
-        _allow(["batch:TerminateJob", "batch:DescribeJobs", "batch:DescribeJobDefinitions",
-                "batch:DescribeJobQueues", "batch:RegisterJobDefinition"], ["*"]),
+        *batch_jobs("batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues"),
         _allow(["batch:SubmitJob"], ["${var.batch_job_queue_arn}", arn("batch", "job-definition/*")]),
     ])
     s3 = at(DataAwsIamPolicyDocument, scope, "step_functions_s3", statement=[

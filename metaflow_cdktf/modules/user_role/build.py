@@ -19,7 +19,13 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 
 from metaflow_cdktf.modules.user_role.spec import SPEC
-from metaflow_cdktf.synthesis.aws import arn, current_account_and_region, standard_tags, use_datastore_key
+from metaflow_cdktf.synthesis.aws import (
+    arn,
+    batch_jobs,
+    current_account_and_region,
+    standard_tags,
+    use_datastore_key,
+)
 from metaflow_cdktf.synthesis.building import at, expr, strings
 
 NOTEBOOK_GIVEN = 'var.sagemaker_notebook_arn != "" ? [1] : []'
@@ -72,11 +78,8 @@ def _statements() -> list[Statement]:
         Statement(sid="Objects", actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
                   resources=[f"{bucket}/*"]),
         use_datastore_key("${var.datastore_s3_bucket_kms_key_arn}"),
-        # these Batch actions take no resource-level permissions
-        Statement(sid="Jobs", actions=["batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues",
-                                       "batch:DescribeComputeEnvironments", "batch:RegisterJobDefinition",
-                                       "batch:TerminateJob"],
-                  resources=["*"]),
+        *batch_jobs("batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues",
+                    "batch:DescribeComputeEnvironments"),
         Statement(sid="Submit", actions=["batch:SubmitJob"],
                   resources=["${var.METAFLOW_BATCH_JOB_QUEUE}", arn("batch", "job-definition/*")]),
         # the deployment's own roles, and only those
