@@ -49,6 +49,10 @@ KNOWN_EMULATOR_DRIFT = {
     "module.metaflow-computation.aws_batch_compute_environment.this": {
         "compute_resources": "launch_template.version follows the launch template's new version",
     },
+    "module.sagemaker_notebook.aws_sagemaker_notebook_instance.this": {
+        "instance_metadata_service_configuration": "moto's CreateNotebookInstance ignores "
+        "InstanceMetadataServiceConfiguration and DescribeNotebookInstance omits it",
+    },
 }
 ROOT_MODULE_CALL = "module.metaflow."
 

@@ -11,7 +11,10 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
 )
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
-from cdktf_cdktf_provider_aws.sagemaker_notebook_instance import SagemakerNotebookInstance
+from cdktf_cdktf_provider_aws.sagemaker_notebook_instance import (
+    SagemakerNotebookInstance,
+    SagemakerNotebookInstanceInstanceMetadataServiceConfiguration,
+)
 from cdktf_cdktf_provider_aws.sagemaker_notebook_instance_lifecycle_configuration import (
     SagemakerNotebookInstanceLifecycleConfiguration,
 )
@@ -81,6 +84,9 @@ def build(scope):
         lifecycle_config_name=lifecycle.name,
         subnet_id="${var.subnet_id}",
         security_groups=[security_group.id],
+        # code in the notebook reaches the instance's credentials only with a session token (IMDSv2)
+        instance_metadata_service_configuration=SagemakerNotebookInstanceInstanceMetadataServiceConfiguration(
+            minimum_instance_metadata_service_version="2"),
         # the role can use the datastore from the first start, and keeps it until the instance is gone
         depends_on=policies,
         tags=standard_tags(),
