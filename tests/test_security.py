@@ -34,12 +34,12 @@ CHECKOV_CONFIG = SECURITY / "checkov.yaml"
 ACCEPTED_FINDINGS = SECURITY / "accepted-findings.yaml"
 UPSTREAM_FINDINGS = UPSTREAM / "checkov-five-modules.json"
 
-SCANNED_CONSUMERS = ("five-modules",)
+SCANNED_CONSUMERS = ("five-modules", "notebook-and-user-role")
 
-# Issue 13's target for the five modules wired together: at most 35 failed checks, counted as
-# distinct checks, the unit in which upstream has 46 (the issue measured 47). Counted per check
-# and resource, upstream has 62; ours are exactly those listed in accepted-findings.yaml.
-MAX_FAILED_CHECKS = 35
+# Issue 13's target, on the plan it was measured on (the five modules wired together): at most 35
+# failed checks, counted as distinct checks, the unit in which upstream has 46 (the issue measured
+# 47). Counted per check and resource, upstream has 62; ours are exactly those accepted.
+TARGET_CONSUMER, MAX_FAILED_CHECKS = "five-modules", 35
 
 
 @dataclass
@@ -123,6 +123,8 @@ def test_findings_on_upstreams_modules_are_ones_upstream_has_too(scan):
 
 
 def test_fewer_failed_checks_than_upstream_and_no_more_than_the_target(scan):
+    if scan.consumer != TARGET_CONSUMER:
+        pytest.skip(f"the target is set on {TARGET_CONSUMER}")
     _, upstream = upstream_findings()
     checks = {finding.check for finding in scan.findings}
     assert len(scan.findings) < len(upstream)
@@ -134,7 +136,8 @@ def test_no_task_definition_holds_a_secret(scan):
     also where the plan does not know it yet: no container definitions may carry that mark."""
     task_definitions = [change for change in scan.plan["resource_changes"]
                         if change["type"] == "aws_ecs_task_definition"]
-    assert task_definitions
+    if not task_definitions:
+        pytest.skip(f"{scan.consumer} has no task definition")
     carrying = [change["address"] for change in task_definitions
                 if (change["change"].get("after_sensitive") or {}).get("container_definitions")]
     assert not carrying, f"container definitions derived from a sensitive value: {carrying}"
