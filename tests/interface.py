@@ -19,6 +19,8 @@ FIXTURES = Path(__file__).resolve().parent / "data" / "interfaces"
 # The addresses this project adds to upstream's modules to harden them (README, "Security"):
 # each module is upstream's, variable for variable, output for output and address for
 # address, plus exactly these. Nothing upstream has is removed or renamed.
+# the services' log group (metadata-service, ui) is encrypted with a key of its own
+LOG_GROUP_KEY = ("aws_kms_key.logs", "data.aws_iam_policy_document.logs_key", "data.aws_partition.current")
 ADDED_BY_HARDENING: dict[str, tuple[str, ...]] = {
     # the database password as an SSM SecureString, and the execution role's grant to read it
     "metadata-service": (
@@ -30,6 +32,7 @@ ADDED_BY_HARDENING: dict[str, tuple[str, ...]] = {
         "data.aws_iam_policy_document.lambda_ecs_task_execute_policy_xray",
         # both API methods validate their request parameters
         "aws_api_gateway_request_validator.this",
+        *LOG_GROUP_KEY,
     ),
     # the account the execution role's log statement names
     "computation": ("data.aws_caller_identity.current",),
@@ -50,6 +53,7 @@ ADDED_BY_HARDENING: dict[str, tuple[str, ...]] = {
         "aws_ssm_parameter.database_password",
         "aws_iam_role_policy.grant_read_database_password",
         "data.aws_iam_policy_document.read_database_password",
+        *LOG_GROUP_KEY,
     ),
 }
 

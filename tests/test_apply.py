@@ -344,6 +344,18 @@ def test_services_read_the_database_password_from_ssm_not_from_their_task_defini
     assert len(password) == 64  # the datastore's random_password
 
 
+def test_the_services_log_groups_are_encrypted_with_keys_of_their_own(moto, deployment):
+    logs, kms, suffix = moto.client("logs"), moto.client("kms"), suffix_of(deployment)
+    keys = set()
+    for name in (f"metaflow-metadata-{suffix}", f"metaflow-ui-{suffix}"):
+        (group,) = logs.describe_log_groups(logGroupNamePrefix=name)["logGroups"]
+        key = kms.describe_key(KeyId=group["kmsKeyId"])["KeyMetadata"]
+        assert (key["KeyState"], key["KeyManager"]) == ("Enabled", "CUSTOMER")
+        assert kms.get_key_rotation_status(KeyId=key["KeyId"])["KeyRotationEnabled"] is True
+        keys.add(key["Arn"])
+    assert len(keys) == 2 and deployment.output("datastore_s3_bucket_kms_key_arn") not in keys
+
+
 def test_db_migrate_lambda(moto, deployment):
     suffix = suffix_of(deployment)
     function = moto.client("lambda").get_function(FunctionName=f"metaflow-db_migrate-{suffix}")["Configuration"]
@@ -405,7 +417,8 @@ def test_destroy_leaves_nothing_the_deployment_created(moto, destroyed):
 def test_destroy_schedules_the_kms_keys_for_deletion(moto, destroyed):
     kms = moto.client("kms")
     created = destroyed.created["kms keys"]
-    assert len(created) == 2  # the datastore's keys for S3 and for RDS
+    # the datastore's keys for S3 and for RDS, and the keys of the services' log groups
+    assert len(created) == 4
     assert {kms.describe_key(KeyId=key)["KeyMetadata"]["KeyState"] for key in created} == {"PendingDeletion"}
 
 

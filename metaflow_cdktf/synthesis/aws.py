@@ -11,15 +11,20 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocumentStatementCondition,
     DataAwsIamPolicyDocumentStatementPrincipals,
 )
+from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.security_group import SecurityGroupEgress, SecurityGroupIngress
 from cdktf_cdktf_provider_aws.ssm_parameter import SsmParameter
 
 from metaflow_cdktf.modules.shared import SERVICE_TASK_ROLE_DESCRIPTION
 from metaflow_cdktf.synthesis.building import at, expr, local, string_map
+
+ACCOUNT_ROOT = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+
 
 # --- Tags ----------------------------------------------------------------------------
 
@@ -193,8 +198,50 @@ def egress_anywhere():
 
 
 def log_group(scope, name: str):
-    """`aws_cloudwatch_log_group.this`, which the module's containers send their logs to."""
-    return at(CloudwatchLogGroup, scope, "this", name=name, tags=standard_tags())
+    """`aws_cloudwatch_log_group.this`, which the module's containers send their logs to, encrypted
+    with a key of its own (`aws_kms_key.logs`, rotated yearly) that CloudWatch Logs may use for this
+    log group only."""
+    at(DataAwsPartition, scope, "current")
+    key = at(KmsKey, scope, "logs",
+             description=f"Encrypts the log group {name}",
+             enable_key_rotation=True,
+             policy=key_policy(scope, "logs_key", logs_may_use_key_for(name, sid="CloudWatchLogs")).json,
+             tags=standard_tags())
+    return at(CloudwatchLogGroup, scope, "this", name=name, kms_key_id=key.arn, tags=standard_tags())
+
+
+def key_policy(scope, address_name: str, *statements):
+    """A key policy stated in full: KMS's default (IAM policies of the account decide who may use the
+    key), plus `statements`. Needs `data.aws_partition.current` and current_account_and_region."""
+    return at(DataAwsIamPolicyDocument, scope, address_name, statement=[
+        DataAwsIamPolicyDocumentStatement(
+            sid="EnableIAMPolicies", effect="Allow", actions=["kms:*"], resources=["*"],
+            principals=[DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=[ACCOUNT_ROOT])],
+        ),
+        *statements,
+    ])
+
+
+def logs_may_use_key_for(log_group_name: str, *, sid: str):
+    """CloudWatch Logs may encrypt and decrypt with the key for that one log group."""
+    region = "${data.aws_region.current.name}"
+    log_group_arn = (f"arn:${{data.aws_partition.current.partition}}:logs:{region}:"
+                     f"${{data.aws_caller_identity.current.account_id}}:log-group:{log_group_name}")
+    return DataAwsIamPolicyDocumentStatement(
+        sid=sid, effect="Allow",
+        actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources=["*"],
+        principals=[DataAwsIamPolicyDocumentStatementPrincipals(
+            type="Service", identifiers=[f"logs.{region}.${{data.aws_partition.current.dns_suffix}}"])],
+        condition=[DataAwsIamPolicyDocumentStatementCondition(
+            test="ArnEquals", variable="kms:EncryptionContext:aws:logs:arn", values=[log_group_arn])],
+    )
+
+
+def egress_to(port: int, what: str):
+    """A security group rule letting members reach TCP `port` anywhere (`what` says what is there)."""
+    return SecurityGroupEgress(from_port=port, to_port=port, protocol="tcp", cidr_blocks=["0.0.0.0/0"],
+                               description=what)
 
 
 def ecs_cluster(scope):

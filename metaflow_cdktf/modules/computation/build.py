@@ -124,11 +124,12 @@ BATCH_SERVICE_ACTIONS = [
 # Images stay pullable from any repository (a job names its image at run time, possibly in
 # another account); logs go only to log groups of this account and region.
 PULL_IMAGE_ACTIONS = [
-    "ecr:GetAuthorizationToken",
     "ecr:BatchCheckLayerAvailability",
     "ecr:GetDownloadUrlForLayer",
     "ecr:BatchGetImage",
 ]
+# A job names its image at run time, from any repository, possibly of another account or region.
+ANY_REPOSITORY = "arn:${var.iam_partition}:ecr:*:*:repository/*"
 SHIP_LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
 LOG_GROUPS_HERE = arn("logs", "log-group:*")
 
@@ -236,7 +237,9 @@ def _ecs_execution_role(scope):
               assume_role_policy=assume.json,
               tags=standard_tags())
     execution = at(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy", statement=[
-        _allow_all(PULL_IMAGE_ACTIONS),
+        # the registry login takes no resource
+        _allow_all(["ecr:GetAuthorizationToken"]),
+        DataAwsIamPolicyDocumentStatement(actions=PULL_IMAGE_ACTIONS, effect="Allow", resources=[ANY_REPOSITORY]),
         # (a log stream's ARN is its group's followed by :log-stream:<name>)
         DataAwsIamPolicyDocumentStatement(actions=SHIP_LOGS_ACTIONS, effect="Allow",
                                           resources=[LOG_GROUPS_HERE, f"{LOG_GROUPS_HERE}:log-stream:*"]),

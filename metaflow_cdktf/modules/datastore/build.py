@@ -30,7 +30,13 @@ from cdktf_cdktf_provider_random.password import Password
 from cdktf_cdktf_provider_random.pet import Pet
 
 from metaflow_cdktf.modules.datastore.spec import SPEC
-from metaflow_cdktf.synthesis.aws import current_account_and_region, metaflow_tags, standard_tags
+from metaflow_cdktf.synthesis.aws import (
+    current_account_and_region,
+    key_policy,
+    logs_may_use_key_for,
+    metaflow_tags,
+    standard_tags,
+)
 from metaflow_cdktf.synthesis.building import at, boolean, expr, local, number
 
 POSTGRES_PORT = 5432
@@ -45,7 +51,6 @@ INSTANCE_COUNT = "local.use_aurora ? 0 : 1"
 # An empty maintenance window lets RDS pick one.
 MAINTENANCE_WINDOW = "length(var.maintenance_window) > 0 ? var.maintenance_window : null"
 
-ACCOUNT_ROOT = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
 # What RDS publishes to CloudWatch Logs: PostgreSQL's own log (errors, failed logins, ...).
 DATABASE_LOG_EXPORTS = ["postgresql"]
 
@@ -111,42 +116,15 @@ def _kms_keys(scope):
     s3 = at(KmsKey, scope, "s3",
             description="This key is used to encrypt and decrypt the S3 bucket used to store blobs.",
             enable_key_rotation=True,
-            policy=_key_policy(scope, "s3_key").json,
+            policy=key_policy(scope, "s3_key").json,
             tags=standard_tags())
     rds = at(KmsKey, scope, "rds",
              description="This key is used to encrypt and decrypt the RDS database used to store flow execution data.",
              enable_key_rotation=True,
-             policy=_key_policy(scope, "rds_key", _logs_may_use_key_for("${local.rds_log_group_name}")).json,
+             policy=key_policy(scope, "rds_key", logs_may_use_key_for("${local.rds_log_group_name}",
+                                                                      sid="CloudWatchLogsDatabaseLog")).json,
              tags=standard_tags())
     return s3, rds
-
-
-def _key_policy(scope, address_name: str, *statements):
-    """A key policy stated in full: KMS's default (IAM policies of the account decide who may use the
-    key), plus `statements`."""
-    return at(DataAwsIamPolicyDocument, scope, address_name, statement=[
-        DataAwsIamPolicyDocumentStatement(
-            sid="EnableIAMPolicies", effect="Allow", actions=["kms:*"], resources=["*"],
-            principals=[DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=[ACCOUNT_ROOT])],
-        ),
-        *statements,
-    ])
-
-
-def _logs_may_use_key_for(log_group_name: str):
-    """CloudWatch Logs may encrypt and decrypt with the key for that one log group."""
-    region = "${data.aws_region.current.name}"
-    log_group_arn = (f"arn:${{data.aws_partition.current.partition}}:logs:{region}:"
-                     f"${{data.aws_caller_identity.current.account_id}}:log-group:{log_group_name}")
-    return DataAwsIamPolicyDocumentStatement(
-        sid="CloudWatchLogsDatabaseLog", effect="Allow",
-        actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        resources=["*"],
-        principals=[DataAwsIamPolicyDocumentStatementPrincipals(
-            type="Service", identifiers=[f"logs.{region}.${{data.aws_partition.current.dns_suffix}}"])],
-        condition=[DataAwsIamPolicyDocumentStatementCondition(
-            test="ArnEquals", variable="kms:EncryptionContext:aws:logs:arn", values=[log_group_arn])],
-    )
 
 
 def _random_names(scope):

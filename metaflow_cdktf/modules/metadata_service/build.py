@@ -53,7 +53,7 @@ from metaflow_cdktf.synthesis.aws import (
     current_account_and_region,
     database_password_secret,
     ecs_cluster,
-    egress_anywhere,
+    egress_to,
     ingress_within_group,
     log_group,
     metaflow_tags,
@@ -63,6 +63,10 @@ from metaflow_cdktf.synthesis.aws import (
 from metaflow_cdktf.synthesis.building import at, boolean, call_module, expr, literal, local, number, strings
 
 DB_MIGRATE_HANDLER = LAMBDA_SRC / "db_migrate" / "index.py"
+
+HTTPS_PORT = 443
+POSTGRES_PORT = 5432
+MIGRATION_PORT = 8082
 
 API_GATEWAY_POLICY = """{
   "Version": "2012-10-17",
@@ -197,7 +201,13 @@ def _security_group(scope):
             internal_api(8082),
             ingress_within_group(),
         ],
-        egress=[egress_anywhere()],
+        # what the service (images, AWS APIs, its database), the DB-migration Lambda (the migration
+        # port behind the NLB) and the UI backend, which joins this group for the database, reach
+        egress=[
+            egress_to(HTTPS_PORT, "Images and AWS APIs"),
+            egress_to(POSTGRES_PORT, "Metadata database"),
+            egress_to(MIGRATION_PORT, "DB migration through the load balancer"),
+        ],
         tags=metaflow_tags(),
     )
 

@@ -18,7 +18,7 @@ from cdktf_cdktf_provider_aws.lb_listener_rule import (
     LbListenerRuleConditionPathPattern,
 )
 from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup, LbTargetGroupHealthCheck
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
+from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupIngress
 
 from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.ui.spec import SPEC
@@ -26,6 +26,7 @@ from metaflow_cdktf.synthesis.aws import (
     current_account_and_region,
     database_password_secret,
     ecs_cluster,
+    egress_to,
     ingress_within_group,
     log_group,
     metaflow_tags,
@@ -183,9 +184,9 @@ def _security_groups(scope):
         # What the load balancer reaches: the two services, and Cognito when it authenticates.
         # (Upstream allows everything; naming the tasks' group here instead would close a cycle.)
         egress=[
-            _egress_to(BACKEND_PORT, "UI backend"),
-            _egress_to(STATIC_PORT, "UI static"),
-            _egress_to(HTTPS_PORT, "Cognito user pool"),
+            egress_to(BACKEND_PORT, "UI backend"),
+            egress_to(STATIC_PORT, "UI static"),
+            egress_to(HTTPS_PORT, "Cognito user pool"),
         ],
         tags=metaflow_tags(),
     )
@@ -201,17 +202,12 @@ def _security_groups(scope):
         # What the tasks reach: images, AWS APIs (logs, S3, the password), and the database.
         # The backend also has the metadata service's group, whatever that one allows.
         egress=[
-            _egress_to(HTTPS_PORT, "Images and AWS APIs"),
-            _egress_to(POSTGRES_PORT, "Metadata database"),
+            egress_to(HTTPS_PORT, "Images and AWS APIs"),
+            egress_to(POSTGRES_PORT, "Metadata database"),
         ],
         tags=metaflow_tags(),
     )
     return lb_group, fargate_group
-
-
-def _egress_to(port: int, what: str):
-    return SecurityGroupEgress(from_port=port, to_port=port, protocol="tcp", cidr_blocks=["0.0.0.0/0"],
-                               description=what)
 
 
 def _cognito_dynamic_block():
