@@ -184,6 +184,10 @@ def database_password_secret(scope, name: str):
 
 # --- Networking and ECS ----------------------------------------------------------------
 
+# The ports the modules' groups open towards each other or let out.
+HTTPS_PORT = 443
+POSTGRES_PORT = 5432
+
 
 def ingress_within_group():
     """A security group rule letting members of the group reach each other on any port."""

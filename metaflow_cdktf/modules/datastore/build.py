@@ -31,6 +31,7 @@ from cdktf_cdktf_provider_random.pet import Pet
 
 from metaflow_cdktf.modules.datastore.spec import SPEC
 from metaflow_cdktf.synthesis.aws import (
+    POSTGRES_PORT,
     current_account_and_region,
     key_policy,
     logs_may_use_key_for,
@@ -38,8 +39,6 @@ from metaflow_cdktf.synthesis.aws import (
     standard_tags,
 )
 from metaflow_cdktf.synthesis.building import at, boolean, expr, local, number
-
-POSTGRES_PORT = 5432
 
 # RDS rejects "/", '"', "@" and " " in a master password.
 PASSWORD_SPECIAL_CHARACTERS = "!#$%&*()-_=+[]{}<>:?"

@@ -48,6 +48,8 @@ from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.metadata_service.spec import SPEC
 from metaflow_cdktf.paths import LAMBDA_SRC
 from metaflow_cdktf.synthesis.aws import (
+    HTTPS_PORT,
+    POSTGRES_PORT,
     arn,
     assume_role_policy,
     current_account_and_region,
@@ -64,8 +66,6 @@ from metaflow_cdktf.synthesis.building import at, boolean, call_module, expr, li
 
 DB_MIGRATE_HANDLER = LAMBDA_SRC / "db_migrate" / "index.py"
 
-HTTPS_PORT = 443
-POSTGRES_PORT = 5432
 MIGRATION_PORT = 8082
 
 API_GATEWAY_POLICY = """{
@@ -198,7 +198,7 @@ def _security_group(scope):
         vpc_id="${var.metaflow_vpc_id}",
         ingress=[
             internal_api(8080),
-            internal_api(8082),
+            internal_api(MIGRATION_PORT),
             ingress_within_group(),
         ],
         # what the service (images, AWS APIs, its database), the DB-migration Lambda (the migration

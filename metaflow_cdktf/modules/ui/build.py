@@ -23,6 +23,8 @@ from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroup
 from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.ui.spec import SPEC
 from metaflow_cdktf.synthesis.aws import (
+    HTTPS_PORT,
+    POSTGRES_PORT,
     current_account_and_region,
     database_password_secret,
     ecs_cluster,
@@ -39,8 +41,6 @@ BACKEND_NAME = "${var.resource_prefix}ui_backend${var.resource_suffix}"
 STATIC_NAME = "${var.resource_prefix}ui_static${var.resource_suffix}"
 BACKEND_PORT = 8083
 STATIC_PORT = 3000
-HTTPS_PORT = 443
-POSTGRES_PORT = 5432
 
 # TLS 1.2 and 1.3 with forward-secret ciphers only: AWS's recommended policy (upstream left the
 # listener on the 2016 default, which still accepts TLS 1.0 and 1.1).
