@@ -1,7 +1,8 @@
 """`watch`: one process loads cdktf once and re-synthesizes the modules on every save.
 
 Loading cdktf and the provider bindings through jsii costs ~10 s; once they are
-loaded, synthesizing every module costs ~0.5 s. The watcher pays the load once,
+loaded, synthesizing every module costs ~1 s, one module a tenth of that. The
+watcher pays the load once,
 then, for each burst of saves to what synthesis reads (`fingerprint.SOURCE_INPUTS`)
 or to the docs generator (its templates and code), runs a round:
 
@@ -10,11 +11,13 @@ or to the docs generator (its templates and code), runs a round:
    lists it and the functions that write the output alike, and no object of an
    earlier round is used again. cdktf, jsii and the bindings are other packages and
    stay loaded.
-2. Every module is synthesized in a fresh cdktf App and every README section is
-   rendered in memory. Bad input (a syntax error, an exception in a build, a build
-   returning other outputs than its spec declares, a README the docs cannot use)
-   is reported with its file and line, and nothing is written: the last good
-   output stays until a good save.
+2. The modules the saves can change (`dependents`: those whose build file imports a
+   saved file, directly or not; every module when the synthesis code itself changed)
+   are synthesized in a fresh cdktf App, the others keep the last round's text, and
+   every README section is rendered in memory. Bad input (a syntax error, an
+   exception in a build, a build returning other outputs than its spec declares, a
+   README the docs cannot use) is reported with its file and line, and nothing is
+   written: the last good output stays until a good save.
 3. What changed is written by the functions `synth` uses (the module files and the
    fingerprints, then the README sections and the typed constructs), so a later
    `synth` or `docs --check` finds everything current.
@@ -41,9 +44,10 @@ import tempfile
 import time
 import traceback
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from jinja2 import TemplateSyntaxError
 from watchfiles import Change, DefaultFilter
@@ -53,7 +57,7 @@ from watchfiles import Change, DefaultFilter
 # only once iterated, after the load.
 from watchfiles._rust_notify import RustNotify
 
-from metaflow_cdktf import fingerprint
+from metaflow_cdktf import dependents, fingerprint
 from metaflow_cdktf.bench import tree_rss_kb
 from metaflow_cdktf.cli import shown
 from metaflow_cdktf.interface import ModuleSpec
@@ -95,6 +99,9 @@ class Watcher:
         self.restart_above = restart_above
         self.restarting = False
         self.inputs: str | None = None  # the hash of the watched files the last round started from
+        self.succeeded = False  # whether that round wrote its output
+        self.synthesized: dict[str, str] = {}  # each module's text as the last round that wrote left it
+        self.unsynthesized: set[Path] = set()  # the files saved since that round
 
     def run(self) -> int:
         # Registered first, so it runs last at exit: after jsii has stopped Node.js and the private
@@ -108,7 +115,7 @@ class Watcher:
         with self.signals.installed(), RustNotify(roots, False, False, 0, True, False) as notify:
             try:
                 self.say("loading cdktf and the provider bindings (about 10 s)")
-                self.round("synthesized every module", time.time(), "from start")
+                self.round("synthesized every module", time.time(), "from start", saved=None)
                 self.signals.stop_if_received()
                 # What is loaded now (cdktf, jsii, the bindings: millions of objects) stays loaded:
                 # left out of every later collection, a round's collection takes milliseconds.
@@ -117,7 +124,7 @@ class Watcher:
                 first_rss_kb = tree_rss_kb(os.getpid())
                 self.say(f"watching {', '.join(shown(path) for path in WATCHED)} (Ctrl-C to stop)")
                 for saved in saves(notify):
-                    self.round(describe_saves(saved), save_instant(saved), "from save")
+                    self.round(describe_saves(saved), save_instant(saved), "from save", saved=saved)
                     self.signals.stop_if_received()
                     gc.collect()  # the round's modules and objects, which refer to each other
                     rss_kb = tree_rss_kb(os.getpid())
@@ -135,28 +142,33 @@ class Watcher:
         if self.restarting:
             os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], environment)
 
-    def round(self, what: str, since: float, since_what: str) -> None:
-        """Synthesize and write unless the watched files are as the last round found them; print
-        the round's one line, or its error (even with --quiet)."""
+    def round(self, what: str, since: float, since_what: str, saved: Sequence[Path] | None) -> None:
+        """Synthesize what the files `saved` since the last round can change (None: every module)
+        and write it, unless the watched files are as the last round found them; print the round's
+        one line, or its error (even with --quiet)."""
+        self.unsynthesized.update(saved or ())
         try:
             inputs = fingerprint.input_hash(WATCHED)
         except OSError:
             return  # a file went away while read: its removal is a change, and starts another round
         if inputs == self.inputs:
+            if self.succeeded:  # what is written was made from the files as they are
+                self.unsynthesized.clear()
             return  # saved unchanged, or only a file that came and went (an editor's)
-        self.inputs = inputs
+        self.inputs, self.succeeded = inputs, False
         try:
-            written = synthesize_and_write(inputs, self.signals)
+            done = synthesize_and_write(inputs, self.signals, self.synthesized,
+                                        None if saved is None else self.unsynthesized)
         except BadInput as problem:
             print(f"error: {problem}\n  nothing written: the last good output stays", file=sys.stderr, flush=True)
             return
-        if written is None:
+        if done is None:
             return  # saved again meanwhile: the next round, already due, reports
+        self.synthesized, self.succeeded = done.texts, True
+        self.unsynthesized.clear()
         elapsed = f"{time.time() - since:.2f} s {since_what}"
-        if written:
-            self.say(f"{what}: wrote {', '.join(shown(path) for path in written)} ({elapsed})")
-        else:
-            self.say(f"{what}: no output changed ({elapsed})")
+        changes = f"wrote {', '.join(shown(path) for path in done.written)}" if done.written else "no output changed"
+        self.say(f"{what}: {changes} ({elapsed})" if saved is None else f"{what}: {done.scope}; {changes} ({elapsed})")
 
 
 def use_private_tmpdir() -> Path:
@@ -227,30 +239,56 @@ def describe_saves(saved: Sequence[Path]) -> str:
     return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} and {len(names) - 3} more"
 
 
-def synthesize_and_write(inputs: str, signals: Signals) -> list[Path] | None:
-    """Synthesize every module from the files as they are now (their hash: `inputs`) and write
-    what changed; return the files written, or None (writing nothing) when a watched file
-    changed meanwhile. Raises BadInput, writing nothing, when the project's code fails."""
+@dataclass(frozen=True)
+class Round:
+    """What a round that wrote left: every module's text, the files it changed, and which modules
+    it synthesized (`scope`, as its line says it)."""
+    texts: dict[str, str]
+    written: list[Path]
+    scope: str
+
+
+def synthesize_and_write(inputs: str, signals: Signals, previous: Mapping[str, str],
+                         saved: set[Path] | None) -> Round | None:
+    """Synthesize, from the files as they are now (their hash: `inputs`), the modules the files
+    `saved` since the round that left the texts `previous` can change (every module when `saved`
+    is None or the modules are not those of `previous`), and write what changed; None, writing
+    nothing, when a watched file changed meanwhile. Raises BadInput, writing nothing, when the
+    project's code fails."""
     forget_project_modules()
-    specs: Sequence[ModuleSpec] = ()
+    stale: Sequence[ModuleSpec] = ()
     built: list[str] = []
     try:
         cli = importlib.import_module("metaflow_cdktf.cli")
         synthesizer = importlib.import_module("metaflow_cdktf.synthesis.synthesizer")
         specs = cli.SPECS
+        if saved is not None and previous.keys() == {spec.name for spec in specs}:
+            stale = dependents.affected_modules(specs, saved)
+        else:
+            stale = specs
         # A signal from here waits for the round to end (well under a second): a module is never
         # left without its README, nor cdktf's output directory behind.
         with signals.deferred():
-            texts = synthesizer.synthesize(specs, progress=built.append)
+            fresh = synthesizer.synthesize(stale, progress=built.append) if stale else {}
+            texts = {spec.name: fresh.get(spec.name) or previous[spec.name] for spec in specs}
             check_generated(texts, specs)
             if fingerprint.input_hash(WATCHED) != inputs:
                 return None
-            return cli.write_modules(texts) + cli.sync_generated(check=False)
+            return Round(texts, cli.write_modules(texts) + cli.sync_generated(check=False),
+                         describe_scope(stale, specs))
     except Exception as error:
-        being_built = next((spec for spec in specs if spec.name not in built), None)
+        being_built = next((spec for spec in stale if spec.name not in built), None)
         raise BadInput(describe_error(error, being_built)) from None
     finally:
         forget_project_modules()
+
+
+def describe_scope(synthesized: Sequence[ModuleSpec], specs: Sequence[ModuleSpec]) -> str:
+    if len(synthesized) == len(specs):
+        return "synthesized every module"
+    if not synthesized:
+        return "synthesized no module"
+    return f"synthesized {', '.join(spec.name for spec in synthesized)}"
 
 
 def forget_project_modules() -> None:

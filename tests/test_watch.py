@@ -22,6 +22,8 @@ from project import copy_project, files_under, run_main
 
 UI_SPEC = Path("metaflow_cdktf/modules/ui/spec.py")
 UI_BUILD = Path("metaflow_cdktf/modules/ui/build.py")
+SHARED_AWS = Path("metaflow_cdktf/synthesis/aws.py")
+DOCS_TEMPLATE = Path("metaflow_cdktf/docs/templates/tf_docs.md.j2")
 # Declared by ui's spec and passed through by the root module: an edit reaches both modules.
 BACKEND_ENV_DESCRIPTION = "Additional environment variables for UI backend container"
 MAX_RSS_GROWTH = 1.15  # the bound, after 50 rounds
@@ -98,7 +100,8 @@ def test_a_good_edit_rewrites_the_modules_it_changes_and_leaves_everything_curre
                     "terraform/main.tf.json", "terraform/README.md", "metaflow_cdktf/module_constructs.py"):
         assert written in line
         assert BACKEND_ENV_DESCRIPTION + " (edited)" in (session.project / written).read_text()
-    assert line.startswith(f"{UI_SPEC}: wrote ")
+    # ui's build and the root module's import ui's spec; no other module's does
+    assert line.startswith(f"{UI_SPEC}: synthesized ui, metaflow; wrote ")
     assert "terraform/modules/datastore" not in line
     docs_check_passes(session.project)
 
@@ -140,13 +143,39 @@ def test_a_build_that_leaves_out_an_output_its_spec_declares_writes_nothing_and_
 
 
 def test_the_next_good_save_recovers(session):
-    assert round_line(session.restore(UI_BUILD)).startswith(f"{UI_BUILD}: no output changed (")
+    assert round_line(session.restore(UI_BUILD)).startswith(f"{UI_BUILD}: synthesized ui; no output changed (")
     docs_check_passes(session.project)
 
     line = round_line(session.edit(UI_SPEC, BACKEND_ENV_DESCRIPTION, BACKEND_ENV_DESCRIPTION + " (recovered)"))
 
     assert "terraform/modules/ui/main.tf.json" in line
     docs_check_passes(session.project)
+
+
+def test_an_edit_of_what_the_builds_share_synthesizes_every_module_importing_it(session):
+    before = session.outputs()
+
+    line = round_line(session.edit(SHARED_AWS, "# --- Tags ---", "# --- Tags (edited) ---"))
+
+    everything_but_common = "datastore, computation, step-functions, ui, metaflow, sagemaker-notebook, user-role"
+    assert line.startswith(f"{SHARED_AWS}: synthesized metadata-service, {everything_but_common}; no output changed (")
+    # a comment: the same modules, made from other inputs
+    assert {path for path, data in session.outputs().items() if before[path] != data} == {Path(".fingerprints.json")}
+    docs_check_passes(session.project)
+    round_line(session.restore(SHARED_AWS))
+
+
+def test_an_edit_of_the_docs_templates_synthesizes_no_module_and_rewrites_every_readme(session):
+    before = session.outputs()
+
+    line = round_line(session.edit(DOCS_TEMPLATE, "## Inputs", "## Input variables"))
+
+    assert line.startswith(f"{DOCS_TEMPLATE}: synthesized no module; wrote terraform/")
+    changed = {path for path, data in session.outputs().items() if before[path] != data}
+    assert changed == {path for path in before if path.name == "README.md"}  # not even the fingerprints
+    docs_check_passes(session.project)
+    assert "synthesized no module; wrote terraform/" in round_line(session.restore(DOCS_TEMPLATE))
+    assert session.outputs() == before
 
 
 def test_memory_stays_flat_over_fifty_rounds(session):
@@ -186,7 +215,10 @@ def test_past_its_memory_budget_it_starts_over_in_a_fresh_process(tmp_path):
     with bench.WatchProcess(project, sys.executable, "--restart-above", "1") as watcher:
         watcher.wait_until_watching()
 
-        bench.measure_watch_edit(watcher, project)  # a round: memory grows past 1x the first's
+        # a round that synthesizes every module but common: memory grows past 1x the first round's
+        shared = project / SHARED_AWS
+        shared.write_text(shared.read_text().replace("# --- Tags ---", "# --- Tags (edited) ---"))
+        assert "synthesized metadata-service, " in round_line(watcher.next_round())
         restart = watcher.wait_until_watching()
 
         assert restart[0].startswith("resident memory is ") and restart[0].endswith(": restarting to release it")
