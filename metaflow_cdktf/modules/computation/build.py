@@ -121,14 +121,13 @@ BATCH_SERVICE_ACTIONS = [
 # What a task run with the execution role needs to pull its image and ship its logs. AWS's
 # suggested policy grants these on "*":
 # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
-# Images stay pullable from any repository (a job names its image at run time, possibly in
-# another account); logs go only to log groups of this account and region.
+# Images stay pullable from any ECR repository (a job names its image at run time, possibly in
+# another account or region); logs go only to log groups of this account and region.
 PULL_IMAGE_ACTIONS = [
     "ecr:BatchCheckLayerAvailability",
     "ecr:GetDownloadUrlForLayer",
     "ecr:BatchGetImage",
 ]
-# A job names its image at run time, from any repository, possibly of another account or region.
 ANY_REPOSITORY = "arn:${var.iam_partition}:ecr:*:*:repository/*"
 SHIP_LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
 LOG_GROUPS_HERE = arn("logs", "log-group:*")
