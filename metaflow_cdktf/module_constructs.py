@@ -908,6 +908,7 @@ class SagemakerNotebook(MetaflowModule):
     :param s3_bucket_arn: The ARN of the Metaflow datastore bucket
     :param standard_tags: The standard tags to apply to every AWS resource.
     :param subnet_id: The subnet of the Metaflow VPC the notebook instance is placed in
+    :param METAFLOW_ECS_FARGATE_EXECUTION_ROLE: ARN of the ECS execution role Fargate Batch jobs run with, which the notebook's Metaflow settings name and the notebook may hand to the job definitions it registers; empty when Batch runs on EC2. Default: ``""``.
     :param iam_partition: IAM Partition (Select aws-us-gov for AWS GovCloud, otherwise leave as is). Default: ``"aws"``.
     :param notebook_instance_type: SageMaker instance type of the notebook instance. Default: ``"ml.t3.medium"``.
     :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
@@ -933,6 +934,7 @@ class SagemakerNotebook(MetaflowModule):
         s3_bucket_arn: str,
         standard_tags: Mapping[str, str],
         subnet_id: str,
+        METAFLOW_ECS_FARGATE_EXECUTION_ROLE: str | None = None,
         iam_partition: str | None = None,
         notebook_instance_type: str | None = None,
         source: str | None = None,
@@ -951,6 +953,7 @@ class SagemakerNotebook(MetaflowModule):
                 "s3_bucket_arn": s3_bucket_arn,
                 "standard_tags": standard_tags,
                 "subnet_id": subnet_id,
+                "METAFLOW_ECS_FARGATE_EXECUTION_ROLE": METAFLOW_ECS_FARGATE_EXECUTION_ROLE,
                 "iam_partition": iam_partition,
                 "notebook_instance_type": notebook_instance_type,
             }, source=source, version=version)
@@ -996,6 +999,7 @@ class UserRole(MetaflowModule):
     :param s3_bucket_arn: The ARN of the Metaflow datastore bucket
     :param standard_tags: The standard tags to apply to every AWS resource.
     :param trusted_principal_arns: ARNs of the IAM users, roles or accounts allowed to assume the role
+    :param METAFLOW_ECS_FARGATE_EXECUTION_ROLE: ARN of the ECS execution role Fargate Batch jobs run with, which the role may hand to the job definitions it registers; empty when Batch runs on EC2. Default: ``""``.
     :param METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE: ARN of the role EventBridge triggers state machines with, which the role may hand to the rules it creates; empty when Step Functions are not used. Default: ``""``.
     :param METAFLOW_SFN_IAM_ROLE: ARN of the role Step Functions run as, which the role may hand to the state machines it creates; empty when Step Functions are not used. Default: ``""``.
     :param iam_partition: IAM Partition (Select aws-us-gov for AWS GovCloud, otherwise leave as is). Default: ``"aws"``.
@@ -1019,6 +1023,7 @@ class UserRole(MetaflowModule):
         s3_bucket_arn: str,
         standard_tags: Mapping[str, str],
         trusted_principal_arns: Sequence[str],
+        METAFLOW_ECS_FARGATE_EXECUTION_ROLE: str | None = None,
         METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE: str | None = None,
         METAFLOW_SFN_IAM_ROLE: str | None = None,
         iam_partition: str | None = None,
@@ -1035,6 +1040,7 @@ class UserRole(MetaflowModule):
                 "s3_bucket_arn": s3_bucket_arn,
                 "standard_tags": standard_tags,
                 "trusted_principal_arns": trusted_principal_arns,
+                "METAFLOW_ECS_FARGATE_EXECUTION_ROLE": METAFLOW_ECS_FARGATE_EXECUTION_ROLE,
                 "METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE": METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE,
                 "METAFLOW_SFN_IAM_ROLE": METAFLOW_SFN_IAM_ROLE,
                 "iam_partition": iam_partition,

@@ -73,11 +73,12 @@ def assume_role_policy(scope, address_name: str, *services: str):
     )])
 
 
-def batch_jobs(*describe_actions: str):
-    """Statements to run jobs on Batch: its describe actions take no resource (so "*"); registering
-    a job definition and terminating a job take one, here any of this account and region."""
+def batch_jobs(*actions_without_resource: str):
+    """Statements to run jobs on Batch: `actions_without_resource` (describing, listing) take no
+    resource, so "*"; registering a job definition and terminating a job take one, here any of this
+    account and region."""
     return [
-        DataAwsIamPolicyDocumentStatement(sid="Jobs", effect="Allow", actions=list(describe_actions),
+        DataAwsIamPolicyDocumentStatement(sid="Jobs", effect="Allow", actions=list(actions_without_resource),
                                           resources=["*"]),
         DataAwsIamPolicyDocumentStatement(sid="JobDefinitions", effect="Allow",
                                           actions=["batch:RegisterJobDefinition"],

@@ -3,4 +3,7 @@
     terraform.py    finds Terraform and the provider mirror, runs Terraform offline
     moto_server.py  the AWS emulator (moto in server mode, loopback only)
     standins/       stand-ins for the hashicorp/archive, random and local providers
+    iam.py          decides whether identity-policy statements allow a request
+    policy_documents.py  the policy statements a synthesized module gives a role, with test values
+    metaflow_calls.py    the AWS API calls a package's source makes (an AST scan)
 """

@@ -31,7 +31,7 @@ from metaflow_cdktf.synthesis.aws import (
     standard_tags,
     use_datastore_key,
 )
-from metaflow_cdktf.synthesis.building import at, expr, local
+from metaflow_cdktf.synthesis.building import at, expr, local, strings
 
 NOTEBOOK_LOG_GROUP = "/aws/sagemaker/NotebookInstances"
 BATCH_LOG_GROUP = "/aws/batch/job"
@@ -47,6 +47,10 @@ METAFLOW_CONFIG = {
     "METAFLOW_BATCH_JOB_QUEUE": "${var.METAFLOW_BATCH_JOB_QUEUE}",
     "METAFLOW_ECS_S3_ACCESS_IAM_ROLE": "${var.METAFLOW_ECS_S3_ACCESS_IAM_ROLE}",
 }
+# On Fargate, Metaflow registers no job definition without the execution role; on EC2 it has none,
+# and an empty setting would be passed to Batch as one.
+FARGATE_CONFIG = ('var.METAFLOW_ECS_FARGATE_EXECUTION_ROLE == "" ? {} : '
+                  '{ METAFLOW_ECS_FARGATE_EXECUTION_ROLE = var.METAFLOW_ECS_FARGATE_EXECUTION_ROLE }')
 
 # Runs at every start of the instance: only /home/ec2-user/SageMaker survives a stop, so the
 # settings are written again each time. Terraform fills in ${...}; the shell sees none of it.
@@ -56,7 +60,7 @@ set -euo pipefail
 home=/home/ec2-user
 install -d -o ec2-user -g ec2-user "$home/.metaflowconfig" "$home/.aws"
 cat > "$home/.metaflowconfig/config.json" <<'METAFLOW_CONFIG'
-${jsonencode(local.metaflow_config)}
+${jsonencode(merge(local.metaflow_config, local.fargate_config))}
 METAFLOW_CONFIG
 # boto3 (Metaflow's AWS client) needs a region; keep one the user set
 [ -e "$home/.aws/config" ] || printf '[default]\\nregion = %s\\n' '${data.aws_region.current.name}' > "$home/.aws/config"
@@ -69,6 +73,7 @@ def build(scope):
     current_account_and_region(scope)
     local(scope, "notebook_name", "${var.resource_prefix}notebook${var.resource_suffix}")
     local(scope, "metaflow_config", METAFLOW_CONFIG)
+    local(scope, "fargate_config", expr(FARGATE_CONFIG))
     local(scope, "on_start", ON_START)
 
     security_group = _security_group(scope)
@@ -122,18 +127,25 @@ def _execution_role(scope):
     documents = {
         "datastore": [
             Statement(sid="ListBucket", actions=["s3:ListBucket"], resources=[bucket]),
-            Statement(sid="Objects", actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            # boto3 aborts a multipart upload that failed, so its parts are not left billed
+            Statement(sid="Objects",
+                      actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
                       resources=[f"{bucket}/*"]),
             use_datastore_key("${var.datastore_s3_bucket_kms_key_arn}"),
             deny_presigned_urls(),
         ],
+        # what Metaflow's Batch commands call (tests/data/metaflow-client/calls.json); the notebook
+        # deploys nothing to Step Functions
         "batch": [
+            # `batch list` and `batch kill` list the jobs of every enabled queue
             *batch_jobs("batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues",
-                         "batch:DescribeComputeEnvironments"),
+                         "batch:DescribeComputeEnvironments", "batch:ListJobs"),
             Statement(sid="Submit", actions=["batch:SubmitJob"],
                       resources=["${var.METAFLOW_BATCH_JOB_QUEUE}", arn("batch", "job-definition/*")]),
+            # job definitions name the task role and, on Fargate, the execution role
             Statement(sid="PassJobRole", actions=["iam:PassRole"],
-                      resources=["${var.METAFLOW_ECS_S3_ACCESS_IAM_ROLE}"]),
+                      resources=strings("compact([var.METAFLOW_ECS_S3_ACCESS_IAM_ROLE, "
+                                        "var.METAFLOW_ECS_FARGATE_EXECUTION_ROLE])")),
         ],
         "logs": [
             Statement(sid="NotebookLogGroup", actions=["logs:CreateLogGroup"], resources=[notebook_logs]),

@@ -48,6 +48,10 @@ SPEC = ModuleSpec(
         Variable("METAFLOW_BATCH_JOB_QUEUE", "string", "ARN of the AWS Batch job queue Metaflow steps run on"),
         Variable("METAFLOW_ECS_S3_ACCESS_IAM_ROLE", "string",
                  "ARN of the role AWS Batch tasks run with; the notebook may hand it to the jobs it submits"),
+        Variable("METAFLOW_ECS_FARGATE_EXECUTION_ROLE", "string",
+                 "ARN of the ECS execution role Fargate Batch jobs run with, which the notebook's Metaflow settings "
+                 "name and the notebook may hand to the job definitions it registers; empty when Batch runs on EC2",
+                 ""),
     ),
     outputs=(
         Output("notebook_url", "URL of the notebook instance's Jupyter [SageMakerNoteBookURL]"),

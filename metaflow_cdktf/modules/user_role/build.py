@@ -72,19 +72,26 @@ def build(scope):
 
 
 def _statements() -> list[Statement]:
+    """What the Metaflow client does with the role: tests/test_role_permissions.py checks these
+    against the calls it makes (tests/data/metaflow-client/calls.json)."""
     bucket = "${var.s3_bucket_arn}"
     return [
         Statement(sid="ListBucket", actions=["s3:ListBucket"], resources=[bucket]),
-        Statement(sid="Objects", actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        # boto3 aborts a multipart upload that failed, so its parts are not left billed
+        Statement(sid="Objects",
+                  actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
                   resources=[f"{bucket}/*"]),
         use_datastore_key("${var.datastore_s3_bucket_kms_key_arn}"),
+        # `batch list` and `batch kill` list the jobs of every enabled queue
         *batch_jobs("batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues",
-                    "batch:DescribeComputeEnvironments"),
+                    "batch:DescribeComputeEnvironments", "batch:ListJobs"),
         Statement(sid="Submit", actions=["batch:SubmitJob"],
                   resources=["${var.METAFLOW_BATCH_JOB_QUEUE}", arn("batch", "job-definition/*")]),
-        # the deployment's own roles, and only those
+        # the deployment's own roles, and only those: job definitions name the task role and, on
+        # Fargate, the execution role; state machines the Step Functions role; rules EventBridge's
         Statement(sid="PassRoles", actions=["iam:PassRole"],
-                  resources=strings('compact([var.METAFLOW_ECS_S3_ACCESS_IAM_ROLE, var.METAFLOW_SFN_IAM_ROLE, '
+                  resources=strings('compact([var.METAFLOW_ECS_S3_ACCESS_IAM_ROLE, '
+                                    'var.METAFLOW_ECS_FARGATE_EXECUTION_ROLE, var.METAFLOW_SFN_IAM_ROLE, '
                                     'var.METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE])')),
         Statement(sid="BatchJobLogs", actions=["logs:GetLogEvents"],
                   resources=[arn("logs", "log-group:/aws/batch/job:log-stream:*")]),
@@ -93,9 +100,12 @@ def _statements() -> list[Statement]:
         Statement(sid="ListStateMachines", actions=["states:ListStateMachines"], resources=["*"]),
         Statement(sid="StateMachines",
                   actions=["states:DescribeStateMachine", "states:UpdateStateMachine", "states:StartExecution",
-                           "states:CreateStateMachine", "states:ListExecutions", "states:StopExecution"],
+                           "states:CreateStateMachine", "states:ListExecutions", "states:DeleteStateMachine"],
                   resources=[arn("states", "stateMachine:*")]),
-        Statement(sid="RuleMaintenance", actions=["events:PutTargets", "events:DisableRule"],
+        # `step-functions terminate` stops an execution, whose ARN is not its state machine's
+        Statement(sid="Executions", actions=["states:StopExecution"], resources=[arn("states", "execution:*")]),
+        Statement(sid="RuleMaintenance",
+                  actions=["events:PutTargets", "events:DisableRule", "events:RemoveTargets", "events:DeleteRule"],
                   resources=[arn("events", "rule/*")]),
         # rules on a schedule only: no event pattern, so no access to other services' events
         Statement(sid="PutRule", actions=["events:PutRule"], resources=[arn("events", "rule/*")],

@@ -39,6 +39,9 @@ SPEC = ModuleSpec(
         Variable("METAFLOW_BATCH_JOB_QUEUE", "string", "ARN of the AWS Batch job queue the role may submit jobs to"),
         Variable("METAFLOW_ECS_S3_ACCESS_IAM_ROLE", "string",
                  "ARN of the role AWS Batch tasks run with; the role may hand it to the jobs it submits"),
+        Variable("METAFLOW_ECS_FARGATE_EXECUTION_ROLE", "string",
+                 "ARN of the ECS execution role Fargate Batch jobs run with, which the role may hand to the job "
+                 "definitions it registers; empty when Batch runs on EC2", ""),
         Variable("METAFLOW_SFN_IAM_ROLE", "string",
                  "ARN of the role Step Functions run as, which the role may hand to the state machines it creates; "
                  "empty when Step Functions are not used", ""),
