@@ -25,20 +25,26 @@ def build_full_stack(app: Construct, stack_id: str = FULL_STACK) -> TerraformSta
     stack, metaflow, network = deployment.stack, deployment.metaflow, deployment.network
     affixes = dict(resource_prefix=f"{RESOURCE_PREFIX}-", resource_suffix=f"-{deployment.suffix}",
                    standard_tags={"managedBy": "cdktf"})
-    datastore = dict(s3_bucket_arn=metaflow.metaflow_s3_bucket_arn,
-                     datastore_s3_bucket_kms_key_arn=metaflow.datastore_s3_bucket_kms_key_arn,
-                     METAFLOW_BATCH_JOB_QUEUE=metaflow.METAFLOW_BATCH_JOB_QUEUE,
-                     METAFLOW_ECS_S3_ACCESS_IAM_ROLE=metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE)
+    # The root module outputs the Fargate execution role only in its profile, and only on Fargate.
+    # Not Fn.lookup(..., ""): cdktf 0.21 drops a default that is falsy and renders `.KEY`, an error
+    # where the key is missing; try() falls back to "" as lookup() does in examples/full.
+    fargate_execution_role = Fn.try_([Fn.lookup(Fn.jsondecode(metaflow.metaflow_profile_json),
+                                                "METAFLOW_ECS_FARGATE_EXECUTION_ROLE"), ""])
+    deployment_settings = dict(s3_bucket_arn=metaflow.metaflow_s3_bucket_arn,
+                               datastore_s3_bucket_kms_key_arn=metaflow.datastore_s3_bucket_kms_key_arn,
+                               METAFLOW_BATCH_JOB_QUEUE=metaflow.METAFLOW_BATCH_JOB_QUEUE,
+                               METAFLOW_ECS_S3_ACCESS_IAM_ROLE=metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE,
+                               METAFLOW_ECS_FARGATE_EXECUTION_ROLE=fargate_execution_role)
 
     notebook = SagemakerNotebook(
-        stack, "sagemaker_notebook", **affixes, **datastore,
+        stack, "sagemaker_notebook", **affixes, **deployment_settings,
         metaflow_vpc_id=network.vpc.id, subnet_id=network.subnets[0].id,
         METAFLOW_DATASTORE_SYSROOT_S3=metaflow.METAFLOW_DATASTORE_SYSROOT_S3,
         METAFLOW_DATATOOLS_S3ROOT=metaflow.METAFLOW_DATATOOLS_S3ROOT,
         METAFLOW_SERVICE_INTERNAL_URL=metaflow.METAFLOW_SERVICE_INTERNAL_URL,
     )
     user_role = UserRole(
-        stack, "user_role", **affixes, **datastore,
+        stack, "user_role", **affixes, **deployment_settings,
         trusted_principal_arns=_user_role_principals(stack),
         METAFLOW_SFN_IAM_ROLE=metaflow.METAFLOW_SFN_IAM_ROLE,
         METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE=metaflow.METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE,

@@ -90,6 +90,8 @@ module "sagemaker_notebook" {
   METAFLOW_SERVICE_INTERNAL_URL   = module.metaflow.METAFLOW_SERVICE_INTERNAL_URL
   METAFLOW_BATCH_JOB_QUEUE        = module.metaflow.METAFLOW_BATCH_JOB_QUEUE
   METAFLOW_ECS_S3_ACCESS_IAM_ROLE = module.metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE
+  # the root module outputs the Fargate execution role only in its profile, and only with batch_type = "fargate"
+  METAFLOW_ECS_FARGATE_EXECUTION_ROLE = lookup(jsondecode(module.metaflow.metaflow_profile_json), "METAFLOW_ECS_FARGATE_EXECUTION_ROLE", "")
 }
 
 module "user_role" {
@@ -105,6 +107,7 @@ module "user_role" {
   datastore_s3_bucket_kms_key_arn     = module.metaflow.datastore_s3_bucket_kms_key_arn
   METAFLOW_BATCH_JOB_QUEUE            = module.metaflow.METAFLOW_BATCH_JOB_QUEUE
   METAFLOW_ECS_S3_ACCESS_IAM_ROLE     = module.metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE
+  METAFLOW_ECS_FARGATE_EXECUTION_ROLE = lookup(jsondecode(module.metaflow.metaflow_profile_json), "METAFLOW_ECS_FARGATE_EXECUTION_ROLE", "")
   METAFLOW_SFN_IAM_ROLE               = module.metaflow.METAFLOW_SFN_IAM_ROLE
   METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE = module.metaflow.METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE
   sagemaker_notebook_arn              = module.sagemaker_notebook.notebook_instance_arn
