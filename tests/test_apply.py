@@ -321,6 +321,7 @@ def test_iam_roles_and_the_batch_task_role_policies(moto, deployment):
             "ui-ecs-task",
             "step_functions_role",
             "eventbridge_role",
+            "services-execution-role",
         )
     }
     assert deployment.created["iam roles"] == expected
@@ -359,11 +360,13 @@ def test_services_read_the_database_password_from_ssm_not_from_their_task_defini
         assert parameter["Type"] == "SecureString"
         passwords.add(parameter["Value"])
 
-        # the shared execution role may read this parameter, and only it
-        grant = iam.get_role_policy(RoleName=f"metaflow-ecs-execution-role-{suffix}", PolicyName=parameter_name)
+        # the services' execution role may read this parameter, and only it; the Batch jobs' may not
+        grant = iam.get_role_policy(RoleName=f"metaflow-services-execution-role-{suffix}", PolicyName=parameter_name)
         (statement,) = grant["PolicyDocument"]["Statement"]
         assert (statement["Effect"], statement["Action"], statement["Resource"]) == (
             "Allow", "ssm:GetParameters", parameter["ARN"])
+        batch_jobs_role = f"metaflow-ecs-execution-role-{suffix}"
+        assert parameter_name not in iam.list_role_policies(RoleName=batch_jobs_role)["PolicyNames"]
     (password,) = passwords
     assert len(password) == 64  # the datastore's random_password
 
