@@ -12,6 +12,7 @@ from cdktf_cdktf_provider_random.string_resource import StringResource
 from constructs import Construct
 
 from metaflow_cdktf import Metaflow
+from metaflow_cdktf.modules.common.spec import NEWEST_METADATA_SERVICE_CONTAINER_IMAGE
 from stacks.network import Network, public_network
 from stacks.provider import MissingContext, aws_provider
 
@@ -54,10 +55,16 @@ def metaflow_deployment(app: Construct, stack_id: str, *, enable_step_functions:
         ui_allow_list=[network.vpc.cidr_block],
         # as the examples: AWS Lambda no longer accepts the module's default python3.7
         db_migrate_lambda_runtime="python3.12",
-        # as the examples: RDS no longer creates the module's default PostgreSQL 11 on db.t2.small;
-        # 14 is the newest major whose default parameter group leaves SSL optional (README)
-        db_engine_version="14",
-        db_instance_type="db.t3.small",
+        # as the examples: RDS creates PostgreSQL 11 only under paid Extended Support, and no db.t2
+        # class at all; from 15 on it takes only TLS connections, which the metadata service makes
+        # from v2.4.4 on (the module's default image is v2.3.0): README, "Database versions"
+        db_engine_version="17",
+        db_instance_type="db.t4g.small",
+        metadata_service_container_image=NEWEST_METADATA_SERVICE_CONTAINER_IMAGE,
+        # as the examples: the Batch instances' credentials only with an IMDSv2 session token,
+        # two hops away so that containers reach it
+        launch_template_http_tokens="required",
+        launch_template_http_put_response_hop_limit=2,
         ui_certificate_arn=certificate_arn,
         tags={"managedBy": "cdktf"},
     )

@@ -65,9 +65,8 @@ def moto(tmp_path_factory, aws_env) -> MotoServer:
     if Version(moto_version()) < Version(MOTO_MINIMUM):
         installed = f"moto {moto_version()} is installed" if moto_version() != "0" else "moto is not installed"
         pytest.fail(
-            f"{installed}; these tests need moto[server] >= {MOTO_MINIMUM} "
-            "(5.2.1 answers ssm:GetParameter for /aws/service/ecs/optimized-ami/amazon-linux-2/recommended with a "
-            "JSON object as the value, which the aws provider cannot decode). Run `pipenv sync --dev`.",
+            f"{installed}; these tests need moto[server] >= {MOTO_MINIMUM}, the version the harness is written "
+            "against (tests/harness/moto_server.py). Run `pipenv sync --dev`.",
             pytrace=False,
         )
     server = MotoServer(tmp_path_factory.mktemp("moto") / "moto.log")

@@ -54,7 +54,23 @@ ADDED_BY_HARDENING: dict[str, tuple[str, ...]] = {
         "aws_iam_role_policy.grant_read_database_password",
         "data.aws_iam_policy_document.read_database_password",
         *LOG_GROUP_KEY,
+        # the VPC's address ranges, to which the tasks may reach DNS servers
+        "data.aws_vpc.this",
     ),
+    # the services' own execution role: the Batch jobs' one no longer reaches the database password
+    "metaflow": (
+        "aws_iam_role.services_execution_role",
+        "aws_iam_role_policy.grant_services_execution",
+        "data.aws_iam_policy_document.services_execution_role_assume_role",
+        "data.aws_iam_policy_document.services_execution_policy",
+    ),
+}
+
+
+# The addresses of upstream's this project removes, each for a reason README gives.
+REMOVED: dict[str, tuple[str, ...]] = {
+    # read and used by nothing; the Amazon Linux 2 ECS image is past its end of support
+    "computation": ("data.aws_ssm_parameter.ecs_optimized_cpu_ami",),
 }
 
 
@@ -90,14 +106,15 @@ def of_fixture(name: str) -> dict:
 
 
 def with_hardening(name: str, interface: dict) -> dict:
-    """Upstream's `interface` of module `name` plus the addresses ADDED_BY_HARDENING lists for it."""
-    added = ADDED_BY_HARDENING.get(name, ())
+    """Upstream's `interface` of module `name` plus the addresses ADDED_BY_HARDENING lists for it,
+    less those REMOVED lists."""
+    added, removed = ADDED_BY_HARDENING.get(name, ()), set(REMOVED.get(name, ()))
     data = [address.removeprefix("data.") for address in added if address.startswith("data.")]
     resources = [address for address in added if not address.startswith("data.")]
     return {
         **interface,
-        "resources": sorted([*interface["resources"], *resources]),
-        "data": sorted([*interface["data"], *data]),
+        "resources": sorted(a for a in [*interface["resources"], *resources] if a not in removed),
+        "data": sorted(a for a in [*interface["data"], *data] if f"data.{a}" not in removed),
     }
 
 

@@ -31,6 +31,7 @@ from harness.moto_server import (
     moto_version,
     target_groups,
 )
+from metaflow_cdktf.modules.common.spec import NEWEST_METADATA_SERVICE_CONTAINER_IMAGE
 from project import EXAMPLES, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
 
 pytestmark = pytest.mark.apply
@@ -116,7 +117,7 @@ def test_database_is_an_encrypted_postgres_instance_in_the_two_subnets(moto, dep
     assert instance["DBInstanceStatus"] == "available"
     assert instance["Engine"] == "postgres"
     # the example's: what RDS creates today (the module's defaults, 11 on db.t2.small, it does not)
-    assert (instance["EngineVersion"].split(".")[0], instance["DBInstanceClass"]) == ("14", "db.t3.small")
+    assert (instance["EngineVersion"].split(".")[0], instance["DBInstanceClass"]) == ("17", "db.t4g.small")
     assert instance["StorageEncrypted"] is True
     assert instance["PubliclyAccessible"] is False
     assert instance["KmsKeyId"] != deployment.output("datastore_s3_bucket_kms_key_arn")  # its own key
@@ -163,6 +164,19 @@ def test_ecs_cluster_runs_the_metadata_service_and_the_ui_on_fargate(moto, deplo
     )
     assert sorted(g["Port"] for g in groups["TargetGroups"]) == [8080, 8082]
 
+    # the tasks start with the services' own execution role, not the Batch jobs' one
+    role = moto.client("iam").get_role(RoleName=f"metaflow-services-execution-role-{suffix}")["Role"]
+    definitions = [ecs.describe_task_definition(taskDefinition=service["taskDefinition"])["taskDefinition"]
+                   for service in services.values()]
+    assert {definition["executionRoleArn"] for definition in definitions} == {role["Arn"]}
+    # the metadata service and the UI backend connect to PostgreSQL 17 over TLS, with an image that can
+    database_clients = [container for definition in definitions for container in definition["containerDefinitions"]
+                        if not container["name"].startswith("metaflow-ui_static")]
+    assert len(database_clients) == 2
+    for container in database_clients:
+        assert {"name": "MF_METADATA_DB_SSL_MODE", "value": "require"} in container["environment"]
+        assert container["image"] == NEWEST_METADATA_SERVICE_CONTAINER_IMAGE
+
 
 def test_nlb_and_alb_with_their_target_groups_and_listeners(moto, deployment, certificate_arn):
     suffix, elbv2 = suffix_of(deployment), moto.client("elbv2")
@@ -204,7 +218,9 @@ def test_ui_security_groups_let_out_only_what_the_load_balancer_and_the_tasks_re
         return sorted((rule["IpProtocol"], rule["FromPort"], rule["ToPort"]) for rule in group["IpPermissionsEgress"])
 
     assert egress(f"metaflow-alb-sg-{suffix}") == [("tcp", 443, 443), ("tcp", 3000, 3000), ("tcp", 8083, 8083)]
-    assert egress(f"metaflow-ui-backend-sg-{suffix}") == [("tcp", 443, 443), ("tcp", 5432, 5432)]
+    # and DNS servers the VPC's DHCP options may name, in the VPC
+    assert egress(f"metaflow-ui-backend-sg-{suffix}") == [("tcp", 53, 53), ("tcp", 443, 443), ("tcp", 5432, 5432),
+                                                          ("udp", 53, 53)]
 
 
 def test_api_gateway_stage_and_api_key_in_a_usage_plan(moto, deployment):
@@ -259,6 +275,14 @@ def test_batch_compute_environment_and_job_queue(moto, deployment):
         LaunchTemplateIds=[resources["launchTemplate"]["launchTemplateId"]]
     )["LaunchTemplates"][0]
     assert template["LaunchTemplateName"] == f"metaflow-batch-launch-tmpl-cpu-100gb-{suffix_of(deployment)}"
+    # Amazon Linux 2023 (Batch's default since January 2026, stated), and the example's IMDSv2
+    assert [c["imageType"] for c in resources.get("ec2Configuration", [])] == ["ECS_AL2023"]
+    (version,) = moto.client("ec2").describe_launch_template_versions(
+        LaunchTemplateId=template["LaunchTemplateId"])["LaunchTemplateVersions"]
+    metadata = version["LaunchTemplateData"]["MetadataOptions"]
+    assert (metadata["HttpTokens"], metadata["HttpPutResponseHopLimit"]) == ("required", 2)
+    (disk,) = version["LaunchTemplateData"]["BlockDeviceMappings"]
+    assert (disk["Ebs"]["VolumeType"], disk["Ebs"]["Iops"]) == ("gp3", 3000)
 
 
 def test_step_functions_dynamodb_table(moto, deployment):
@@ -297,6 +321,7 @@ def test_iam_roles_and_the_batch_task_role_policies(moto, deployment):
             "ui-ecs-task",
             "step_functions_role",
             "eventbridge_role",
+            "services-execution-role",
         )
     }
     assert deployment.created["iam roles"] == expected
@@ -335,11 +360,13 @@ def test_services_read_the_database_password_from_ssm_not_from_their_task_defini
         assert parameter["Type"] == "SecureString"
         passwords.add(parameter["Value"])
 
-        # the shared execution role may read this parameter, and only it
-        grant = iam.get_role_policy(RoleName=f"metaflow-ecs-execution-role-{suffix}", PolicyName=parameter_name)
+        # the services' execution role may read this parameter, and only it; the Batch jobs' may not
+        grant = iam.get_role_policy(RoleName=f"metaflow-services-execution-role-{suffix}", PolicyName=parameter_name)
         (statement,) = grant["PolicyDocument"]["Statement"]
         assert (statement["Effect"], statement["Action"], statement["Resource"]) == (
             "Allow", "ssm:GetParameters", parameter["ARN"])
+        batch_jobs_role = f"metaflow-ecs-execution-role-{suffix}"
+        assert parameter_name not in iam.list_role_policies(RoleName=batch_jobs_role)["PolicyNames"]
     (password,) = passwords
     assert len(password) == 64  # the datastore's random_password
 

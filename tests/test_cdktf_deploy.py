@@ -407,7 +407,7 @@ def test_iam_roles(moto, deployment):
     suffix = deployment.suffix
     # The root module's and the modules' roles; Step Functions is off in the stack.
     names = ("batch_s3_task_role", "batch-execution-role", "ecs-execution-role", "ecs-iam-role",
-             "lambda_ecs_execute", "metadata-ecs-task", "ui-ecs-task")  # fmt: skip
+             "lambda_ecs_execute", "metadata-ecs-task", "ui-ecs-task", "services-execution-role")  # fmt: skip
     assert deployment.created["iam roles"] == {f"metaflow-{name}-{suffix}" for name in names}
     task_role = deployment.attributes("module.metaflow.aws_iam_role.batch_s3_task_role")
     assert moto.client("iam").get_role(RoleName=task_role["name"])["Role"]["Arn"] == task_role["arn"]

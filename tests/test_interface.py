@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interface import ADDED_BY_HARDENING, load_module, of_fixture, of_module, of_readme, with_hardening
+from interface import ADDED_BY_HARDENING, REMOVED, load_module, of_fixture, of_module, of_readme, with_hardening
 from metaflow_cdktf.modules import SPECS
 from project import UPSTREAM
 
@@ -40,6 +40,13 @@ def test_hardening_only_adds_addresses_upstream_does_not_have(name):
     added = ADDED_BY_HARDENING[name]
     assert len(set(added)) == len(added)
     assert not existing & set(added)
+
+
+@pytest.mark.parametrize("name", sorted(REMOVED))
+def test_only_what_upstream_has_is_removed(name):
+    upstream = of_fixture(name)
+    existing = {*upstream["resources"], *(f"data.{address}" for address in upstream["data"])}
+    assert set(REMOVED[name]) <= existing
 
 
 def test_metadata_service_terraform_block_is_upstreams():

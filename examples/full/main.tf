@@ -62,12 +62,19 @@ module "metaflow" {
   # new functions; the DB-migration handler needs only the standard library.
   db_migrate_lambda_runtime = "python3.12"
 
-  # The module's defaults, PostgreSQL 11 on db.t2.small, are no longer offered
-  # by RDS for new instances. 14 is the newest major version whose default
-  # parameter group does not force SSL, which the metadata service's database
-  # connection does not use (README: "Database versions"); db.t3.small runs it.
-  db_engine_version = "14"
-  db_instance_type  = "db.t3.small"
+  # The module's defaults, PostgreSQL 11 on db.t2.small, are not what RDS creates
+  # today: 11 only under paid Extended Support, and no db.t2 class at all. 17 runs
+  # on db.t4g.small. From 15 on, RDS accepts only TLS connections, which the
+  # metadata service makes from v2.4.4 on (the module's default image is v2.3.0):
+  # pass the newest (README: "Database versions").
+  db_engine_version                = "17"
+  db_instance_type                 = "db.t4g.small"
+  metadata_service_container_image = "netflixoss/metaflow_metadata_service:v2.5.1"
+
+  # Batch instances hand their credentials only to callers with an IMDSv2
+  # session token; two hops, so that containers on them reach it too.
+  launch_template_http_tokens                 = "required"
+  launch_template_http_put_response_hop_limit = 2
 
   tags = local.tags
 }

@@ -88,6 +88,34 @@ def batch_jobs(*actions_without_resource: str):
     ]
 
 
+# What a task run with an ECS execution role needs to pull its image and ship its logs. AWS's
+# suggested policy grants these on "*":
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
+# Images stay pullable from any ECR repository (a task names its image, possibly in another
+# account or region); logs go only to log groups of this account and region.
+PULL_IMAGE_ACTIONS = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:GetDownloadUrlForLayer",
+    "ecr:BatchGetImage",
+]
+ANY_REPOSITORY = "arn:${var.iam_partition}:ecr:*:*:repository/*"
+SHIP_LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
+
+
+def execution_role_statements():
+    """Statements of an ECS execution role: the registry login (which takes no resource), image pulls
+    from any ECR repository, logs to log groups of this account and region (see
+    current_account_and_region)."""
+    log_groups_here = arn("logs", "log-group:*")
+    return [
+        DataAwsIamPolicyDocumentStatement(actions=["ecr:GetAuthorizationToken"], effect="Allow", resources=["*"]),
+        DataAwsIamPolicyDocumentStatement(actions=PULL_IMAGE_ACTIONS, effect="Allow", resources=[ANY_REPOSITORY]),
+        # (a log stream's ARN is its group's followed by :log-stream:<name>)
+        DataAwsIamPolicyDocumentStatement(actions=SHIP_LOGS_ACTIONS, effect="Allow",
+                                          resources=[log_groups_here, f"{log_groups_here}:log-stream:*"]),
+    ]
+
+
 def use_datastore_key(key_arn: str):
     """A statement allowing use of the KMS key the datastore bucket is encrypted with."""
     return DataAwsIamPolicyDocumentStatement(
@@ -146,6 +174,15 @@ def service_task_role(scope, address_name: str, role_name: str):
     return role
 
 
+# --- The services' database connection ---------------------------------------------------
+
+# How the metadata service and the UI backend (the same image) connect to the database. RDS
+# serves TLS on every PostgreSQL version, and from 15 on its default parameter group refuses
+# connections without it (rds.force_ssl = 1); "require" encrypts without verifying the server's
+# certificate, whose CA bundle the image does not carry. Images before v2.4.4 ignore the variable
+# and connect without TLS, which RDS refuses from PostgreSQL 15 on (the root module says so).
+DATABASE_SSL_MODE = "require"
+
 # --- The database password, for the services' containers -----------------------------
 
 # The execution role is passed in by ARN; its name is the ARN's last path element.
@@ -188,6 +225,7 @@ def database_password_secret(scope, name: str):
 # The ports the modules' groups open towards each other or let out.
 HTTPS_PORT = 443
 POSTGRES_PORT = 5432
+DNS_PORT = 53
 
 
 def ingress_within_group():
@@ -247,6 +285,16 @@ def egress_to(port: int, what: str):
     """A security group rule letting members reach TCP `port` anywhere (`what` says what is there)."""
     return SecurityGroupEgress(from_port=port, to_port=port, protocol="tcp", cidr_blocks=["0.0.0.0/0"],
                                description=what)
+
+
+def egress_to_dns_in(cidr_blocks):
+    """Rules letting members reach DNS servers in `cidr_blocks` (the VPC's), over UDP and TCP.
+
+    The VPC's own resolver (Route 53 Resolver) is reached whatever a security group says; DNS
+    servers the VPC's DHCP options name instead (directory services, appliances) are not."""
+    return [SecurityGroupEgress(from_port=DNS_PORT, to_port=DNS_PORT, protocol=protocol, cidr_blocks=cidr_blocks,
+                                description="DNS servers in the VPC")
+            for protocol in ("udp", "tcp")]
 
 
 def ecs_cluster(scope):

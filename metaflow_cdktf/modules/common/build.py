@@ -8,7 +8,6 @@ from metaflow_cdktf.synthesis.building import local
 DEFAULT_METADATA_SERVICE_CONTAINER_IMAGE = "netflixoss/metaflow_metadata_service:v2.3.0"
 DEFAULT_UI_STATIC_CONTAINER_IMAGE = "public.ecr.aws/outerbounds/metaflow_ui:v1.1.2"
 
-
 @SPEC.builds
 def build(scope):
     return {

@@ -15,7 +15,6 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocumentStatementCondition,
 )
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
-from cdktf_cdktf_provider_aws.data_aws_ssm_parameter import DataAwsSsmParameter
 from cdktf_cdktf_provider_aws.ecs_tag import EcsTag
 from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
 from cdktf_cdktf_provider_aws.iam_role import IamRole
@@ -31,7 +30,7 @@ from cdktf_cdktf_provider_aws.launch_template import (
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
 
 from metaflow_cdktf.modules.computation.spec import SPEC
-from metaflow_cdktf.synthesis.aws import arn, assume_role_policy, standard_tags
+from metaflow_cdktf.synthesis.aws import assume_role_policy, execution_role_statements, standard_tags
 from metaflow_cdktf.synthesis.building import at, expr, local, number, string_map, strings
 
 BATCH_EXECUTION_ROLE_DESCRIPTION = (
@@ -50,8 +49,8 @@ ECS_INSTANCE_ROLE_DESCRIPTION = (
 # Services the Batch service role may hand roles to (iam:PassedToService).
 PASS_ROLE_TARGETS = ["ec2.amazonaws.com", "ec2.amazonaws.com.cn", "ecs-tasks.amazonaws.com"]
 
-# The Batch service role's own permissions, after version 13 of the AWS managed
-# policy arn:aws:iam::aws:policy/service-role/AWSBatchServiceRole.
+# The Batch service role's own permissions, after version 13 (December 2023, still the newest) of
+# the AWS managed policy arn:aws:iam::aws:policy/service-role/AWSBatchServiceRole.
 BATCH_SERVICE_ACTIONS = [
     "ec2:DescribeAccountAttributes",
     "ec2:DescribeInstances",
@@ -118,30 +117,20 @@ BATCH_SERVICE_ACTIONS = [
     "iam:GetRole",
 ]
 
-# What a task run with the execution role needs to pull its image and ship its logs. AWS's
-# suggested policy grants these on "*":
-# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
-# Images stay pullable from any ECR repository (a job names its image at run time, possibly in
-# another account or region); logs go only to log groups of this account and region.
-PULL_IMAGE_ACTIONS = [
-    "ecr:BatchCheckLayerAvailability",
-    "ecr:GetDownloadUrlForLayer",
-    "ecr:BatchGetImage",
-]
-ANY_REPOSITORY = "arn:${var.iam_partition}:ecr:*:*:repository/*"
-SHIP_LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
-LOG_GROUPS_HERE = arn("logs", "log-group:*")
-
 ON_EC2 = "!local.enable_fargate_on_batch"
+
+# https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html#gp3-ebs-volume-type
+GP3_BASELINE_IOPS = 3000
+
+# The ECS-optimized Amazon Linux 2023 image, Batch's default for new compute environments since
+# January 2026: https://docs.aws.amazon.com/batch/latest/APIReference/API_Ec2Configuration.html
+ECS_IMAGE_TYPE = "ECS_AL2023"
 
 
 @SPEC.builds
 def build(scope):
     at(DataAwsRegion, scope, "current")
     at(DataAwsCallerIdentity, scope, "current")
-    # Not referenced, as upstream; it stays so the module reads what upstream reads.
-    at(DataAwsSsmParameter, scope, "ecs_optimized_cpu_ami",
-       name="/aws/service/ecs/optimized-ami/amazon-linux-2/recommended")
     _locals(scope)
 
     batch_role, batch_role_policies = _batch_execution_role(scope)
@@ -199,7 +188,7 @@ def _batch_execution_role(scope):
         "custom_access_policy": [
             _allow_all(BATCH_SERVICE_ACTIONS),
             DataAwsIamPolicyDocumentStatement(actions=["ecs:TagResource"], effect="Allow",
-                                              resources=["arn:aws:ecs:*:*:task/*_Batch_*"]),
+                                              resources=["arn:${var.iam_partition}:ecs:*:*:task/*_Batch_*"]),
         ],
         "iam_custom_policies": [
             pass_role,
@@ -235,14 +224,8 @@ def _ecs_execution_role(scope):
               description=ECS_EXECUTION_ROLE_DESCRIPTION,
               assume_role_policy=assume.json,
               tags=standard_tags())
-    execution = at(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy", statement=[
-        # the registry login takes no resource
-        _allow_all(["ecr:GetAuthorizationToken"]),
-        DataAwsIamPolicyDocumentStatement(actions=PULL_IMAGE_ACTIONS, effect="Allow", resources=[ANY_REPOSITORY]),
-        # (a log stream's ARN is its group's followed by :log-stream:<name>)
-        DataAwsIamPolicyDocumentStatement(actions=SHIP_LOGS_ACTIONS, effect="Allow",
-                                          resources=[LOG_GROUPS_HERE, f"{LOG_GROUPS_HERE}:log-stream:*"]),
-    ])
+    execution = at(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy",
+                   statement=execution_role_statements())
     at(IamRolePolicy, scope, "grant_ecs_access", name="ecs_access", role=role.name, policy=execution.json)
     return role
 
@@ -281,8 +264,9 @@ def _launch_template(scope, instance_profile):
         iam_instance_profile=LaunchTemplateIamInstanceProfile(arn=instance_profile.arn),
         block_device_mappings=[LaunchTemplateBlockDeviceMappings(
             device_name="/dev/xvda",
+            # gp3's baseline, included in its price; EBS refuses fewer (upstream asks for 1000)
             ebs=LaunchTemplateBlockDeviceMappingsEbs(volume_size=150, delete_on_termination="true", encrypted="true",
-                                                     iops=1000, volume_type="gp3"),
+                                                     iops=GP3_BASELINE_IOPS, volume_type="gp3"),
         )],
         ebs_optimized="true",
         metadata_options=LaunchTemplateMetadataOptions(
@@ -348,6 +332,13 @@ def _compute_environment(scope, batch_role, batch_role_policies, security_group)
             "launch_template_id": "${launch_template.value.id}",
             "version": "${launch_template.value.latest_version}",
         },
+    })
+    # The same for the image (Fargate refuses any): stated, so that an environment Batch created
+    # on Amazon Linux 2, its default until January 2026 and past its end of support since June
+    # 2026, moves to Amazon Linux 2023 too.
+    environment.add_override("compute_resources.dynamic.ec2_configuration", {
+        "for_each": expr(f'local.enable_fargate_on_batch ? [] : ["{ECS_IMAGE_TYPE}"]'),
+        "content": {"image_type": "${ec2_configuration.value}"},
     })
     return environment
 

@@ -48,6 +48,7 @@ from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.metadata_service.spec import SPEC
 from metaflow_cdktf.paths import LAMBDA_SRC
 from metaflow_cdktf.synthesis.aws import (
+    DATABASE_SSL_MODE,
     HTTPS_PORT,
     POSTGRES_PORT,
     arn,
@@ -56,6 +57,7 @@ from metaflow_cdktf.synthesis.aws import (
     database_password_secret,
     ecs_cluster,
     egress_to,
+    egress_to_dns_in,
     ingress_within_group,
     log_group,
     metaflow_tags,
@@ -97,7 +99,8 @@ CONTAINER_NAME = "${var.resource_prefix}service${var.resource_suffix}"
 # Upstream interpolates var.metadata_service_container_image here, so the default ""
 # gave an empty image; local.metadata_service_container_image falls back to common's.
 # Upstream passes the database password in `environment`; it comes from `secrets` here
-# (synthesis/aws.py, database_password_secret), under the same variable name.
+# (synthesis/aws.py, database_password_secret), under the same variable name. The service and
+# its migrations connect over TLS (DATABASE_SSL_MODE, filled in below).
 CONTAINER_DEFINITIONS = """[
   {
     "name": "${var.resource_prefix}service${var.resource_suffix}",
@@ -119,7 +122,8 @@ CONTAINER_DEFINITIONS = """[
       {"name": "MF_METADATA_DB_HOST", "value": "${replace(var.rds_master_instance_endpoint, ":5432", "")}"},
       {"name": "MF_METADATA_DB_NAME", "value": "${var.database_name}"},
       {"name": "MF_METADATA_DB_PORT", "value": "5432"},
-      {"name": "MF_METADATA_DB_USER", "value": "${var.database_username}"}
+      {"name": "MF_METADATA_DB_USER", "value": "${var.database_username}"},
+      {"name": "MF_METADATA_DB_SSL_MODE", "value": "DATABASE_SSL_MODE"}
     ],
     "secrets": [
       {"name": "MF_METADATA_DB_PSWD", "valueFrom": "${aws_ssm_parameter.database_password.arn}"}
@@ -134,7 +138,7 @@ CONTAINER_DEFINITIONS = """[
     }
   }
 ]
-"""
+""".replace("DATABASE_SSL_MODE", DATABASE_SSL_MODE)
 
 
 @SPEC.builds
@@ -146,10 +150,10 @@ def build(scope):
     # the container definitions name it by address: aws_cloudwatch_log_group.this
     log_group(scope, "${var.resource_prefix}metadata${var.resource_suffix}")
     security_group = _security_group(scope)
-    lb = _load_balancer(scope)
+    lb, listeners = _load_balancer(scope)
     task_role = service_task_role(scope, "metadata_svc_ecs_task_role",
                                   "${var.resource_prefix}metadata-ecs-task${var.resource_suffix}")
-    _ecs(scope, security_group, task_role)
+    _ecs(scope, security_group, task_role, listeners)
     rest_api = _api_gateway(scope, lb)
     migrate = _db_migrate_lambda(scope, lb, security_group)
 
@@ -207,6 +211,7 @@ def _security_group(scope):
             egress_to(HTTPS_PORT, "Images and AWS APIs"),
             egress_to(POSTGRES_PORT, "Metadata database"),
             egress_to(MIGRATION_PORT, "DB migration through the load balancer"),
+            *egress_to_dns_in(strings("var.vpc_cidr_blocks")),
         ],
         tags=metaflow_tags(),
     )
@@ -241,13 +246,15 @@ def _load_balancer(scope):
                                               unhealthy_threshold=2),
         tags=standard_tags(),
     )
-    for name, port, group in (("this", "80", service), ("db_migrate", "8082", migration)):
+    listeners = [
         at(LbListener, scope, name, load_balancer_arn=lb.arn, port=int(port), protocol="TCP",
            default_action=[LbListenerDefaultAction(type="forward", target_group_arn=group.id)])
-    return lb
+        for name, port, group in (("this", "80", service), ("db_migrate", "8082", migration))
+    ]
+    return lb, listeners
 
 
-def _ecs(scope, security_group, task_role):
+def _ecs(scope, security_group, task_role, listeners):
 
     cluster = ecs_cluster(scope)
     _, password_grant = database_password_secret(
@@ -283,8 +290,9 @@ def _ecs(scope, security_group, task_role):
             for name, port in groups
         ],
         lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
-        # its tasks read the password with the execution role as they start
-        depends_on=[password_grant],
+        # its tasks read the password with the execution role as they start; ECS registers them
+        # only with target groups a listener already routes to
+        depends_on=[password_grant, *listeners],
         tags=standard_tags(),
     )
 
@@ -350,8 +358,9 @@ def _api_gateway(scope, lb):
     deployment = at(
         ApiGatewayDeployment, scope, "this",
         rest_api_id=rest_api.id,
-        # without these a first apply deploys an API with no method, and a second apply is needed
-        depends_on=[proxy_method, proxy_integration],
+        # API Gateway refuses to deploy a method without its integration ("No integration defined
+        # for method"), and a deployment made before a method misses it until the next one
+        depends_on=[proxy_method, proxy_integration, status_method, status_integration],
         lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
     )
     stage = at(ApiGatewayStage, scope, "this", deployment_id=deployment.id, rest_api_id=rest_api.id,

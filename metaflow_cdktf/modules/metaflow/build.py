@@ -3,6 +3,8 @@ repository, and the profile JSON `metaflow configure import` reads."""
 
 from __future__ import annotations
 
+import json
+
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
 )
@@ -12,10 +14,15 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocumentStatementCondition as Condition,
 )
+from cdktf import Precondition, TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
+from metaflow_cdktf.modules.common.spec import (
+    METADATA_SERVICE_IMAGE_WITHOUT_TLS,
+    NEWEST_METADATA_SERVICE_CONTAINER_IMAGE,
+)
 from metaflow_cdktf.modules.common.spec import SPEC as COMMON_SPEC
 from metaflow_cdktf.modules.computation.spec import SPEC as COMPUTATION_SPEC
 from metaflow_cdktf.modules.datastore.spec import SPEC as DATASTORE_SPEC
@@ -27,6 +34,7 @@ from metaflow_cdktf.synthesis.aws import (
     assume_role_policy,
     current_account_and_region,
     deny_presigned_urls,
+    execution_role_statements,
     use_datastore_key,
 )
 from metaflow_cdktf.synthesis.building import at, call_module, expr, local, number, string_map
@@ -56,7 +64,7 @@ def build(scope):
     call_module(scope, COMMON, COMMON_SPEC)
     current_account_and_region(scope)
     _locals(scope)
-    _submodules(scope)
+    _submodules(scope, _services_execution_role(scope))
     task_role = _batch_task_role(scope)
     _batch_image_registry(scope)
 
@@ -98,6 +106,11 @@ def _locals(scope):
           _unless_empty("var.metadata_service_container_image", "default_metadata_service_container_image"))
     local(scope, "ui_static_container_image",
           _unless_empty("var.ui_static_container_image", "default_ui_static_container_image"))
+    local(scope, "services_execution_role_name",
+          "${local.resource_prefix}services-execution-role${local.resource_suffix}")
+    local(scope, "db_engine_major_version", expr('try(tonumber(regex("^[0-9]+", var.db_engine_version)), 0)'))
+    local(scope, "metadata_service_image_without_tls", expr(
+        f"can(regex({json.dumps(METADATA_SERVICE_IMAGE_WITHOUT_TLS)}, local.metadata_service_container_image))"))
 
 
 def _unless_empty(variable: str, common_default: str) -> str:
@@ -105,7 +118,7 @@ def _unless_empty(variable: str, common_default: str) -> str:
     return expr(f'{variable} == "" ? module.{COMMON}.{common_default} : {variable}')
 
 
-def _submodules(scope):
+def _submodules(scope, services_execution_role):
     """The five parts of the stack; each one's outputs feed the others' inputs. Every call is
     checked against the callee's spec when it is built."""
     def var(name):
@@ -120,7 +133,7 @@ def _submodules(scope):
         **affixes, **subnets, **database,
         "ecs_cluster_settings": var("ecs_cluster_settings"),
         "load_balancer_name_prefix": var("load_balancer_name_prefix"),
-        "fargate_execution_role_arn": output_of(COMPUTATION, "ecs_execution_role_arn"),
+        "fargate_execution_role_arn": services_execution_role.arn,
         "iam_partition": var("iam_partition"),
         "metaflow_vpc_id": var("vpc_id"),
         "standard_tags": var("tags"),
@@ -187,6 +200,42 @@ def _keep_state_of_formerly_counted_ui(scope):
     """The UI module once had a count: state written then names it `module.metaflow-ui[0]`."""
     # cdktf has no construct for a `moved` block, so it is written into the stack's JSON directly.
     scope.add_override("moved", [{"from": f"module.{UI}[0]", "to": f"module.{UI}"}])
+
+
+# --- The role the services' tasks start with ---------------------------------------------
+
+# PostgreSQL 15 and later refuse connections without TLS on RDS (rds.force_ssl = 1 in their default
+# parameter group), and metadata service images before v2.4.4 connect without it.
+DATABASE_REFUSES_IMAGE = "local.db_engine_major_version >= 15 && local.metadata_service_image_without_tls"
+DATABASE_REFUSES_IMAGE_MESSAGE = (
+    "PostgreSQL 15 and later (db_engine_version) accept only TLS connections, which metadata service images "
+    f"before v2.4.4 do not make: pass metadata_service_container_image = \"{NEWEST_METADATA_SERVICE_CONTAINER_IMAGE}\" "
+    "(or another v2.4.4 or later), or a db_engine_version below 15."
+)
+
+
+def _services_execution_role(scope):
+    """The execution role the metadata service and the UI start their tasks with.
+
+    Upstream passes computation's execution role, which is also the profile's
+    METAFLOW_ECS_FARGATE_EXECUTION_ROLE: every Fargate Batch job could name the database password's
+    parameter among its secrets. With a role of their own, only the two services can (each module
+    grants its role that one parameter). The role also refuses, at plan time, an image that cannot
+    connect to the database version asked for.
+    """
+    assume = assume_role_policy(scope, "services_execution_role_assume_role", "ecs-tasks.amazonaws.com")
+    role = at(IamRole, scope, "services_execution_role",
+              name="${local.services_execution_role_name}",
+              description="The metadata service and the UI start their tasks with this role: image pulls, logs, "
+                          "and the database password",
+              assume_role_policy=assume.json,
+              tags=string_map("var.tags"),
+              lifecycle=TerraformResourceLifecycle(precondition=[Precondition(
+                  condition=expr(f"!({DATABASE_REFUSES_IMAGE})"), error_message=DATABASE_REFUSES_IMAGE_MESSAGE)]))
+    policy = at(DataAwsIamPolicyDocument, scope, "services_execution_policy", statement=execution_role_statements())
+    at(IamRolePolicy, scope, "grant_services_execution", name="services_execution", role=role.name,
+       policy=policy.json)
+    return role
 
 
 # --- The role Batch tasks run with (METAFLOW_ECS_S3_ACCESS_IAM_ROLE) ------------------

@@ -108,5 +108,7 @@ SPEC = ModuleSpec(
         computation.BATCH_COMPUTE_ENVIRONMENT_SECURITY_GROUP_ID,
     ),
     required_providers={"aws": {"source": "hashicorp/aws", "version": ">= 3.38.0"}},
-    required_version=">= 0.13",
+    # upstream: ">= 0.13"; the check of the database version against the image is a precondition,
+    # which Terraform reads from 1.2 on
+    required_version=">= 1.2",
 )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformResourceLifecycle
+from dataclasses import dataclass
+
+from cdktf import TerraformResource, TerraformResourceLifecycle
+from cdktf_cdktf_provider_aws.data_aws_vpc import DataAwsVpc
 from cdktf_cdktf_provider_aws.ecs_service import (
     EcsService,
     EcsServiceLoadBalancer,
@@ -23,12 +26,14 @@ from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroup
 from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.ui.spec import SPEC
 from metaflow_cdktf.synthesis.aws import (
+    DATABASE_SSL_MODE,
     HTTPS_PORT,
     POSTGRES_PORT,
     current_account_and_region,
     database_password_secret,
     ecs_cluster,
     egress_to,
+    egress_to_dns_in,
     ingress_within_group,
     log_group,
     metaflow_tags,
@@ -126,12 +131,12 @@ def build(scope):
 
     log_group(scope, "${var.resource_prefix}ui${var.resource_suffix}")
     lb_security_group, fargate_security_group = _security_groups(scope)
-    lb, backend_group, static_group = _load_balancer(scope, lb_security_group)
+    lb, backend_route, static_route = _load_balancer(scope, lb_security_group)
     task_role = service_task_role(scope, "metadata_ui_ecs_task_role",
                                   "${var.resource_prefix}ui-ecs-task${var.resource_suffix}")
     cluster = ecs_cluster(scope)
-    _ui_backend(scope, cluster, task_role, fargate_security_group, backend_group)
-    _ui_static(scope, cluster, task_role, fargate_security_group, static_group)
+    _ui_backend(scope, cluster, task_role, fargate_security_group, backend_route)
+    _ui_static(scope, cluster, task_role, fargate_security_group, static_route)
 
     return {
         "alb_dns_name": lb.dns_name,
@@ -157,6 +162,7 @@ def _locals(scope):
         "METAFLOW_SERVICE_URL": "http://localhost:8083/api/metadata",
         "METAFLOW_DEFAULT_DATASTORE": "s3",
         "METAFLOW_DEFAULT_METADATA": "service",
+        "MF_METADATA_DB_SSL_MODE": DATABASE_SSL_MODE,
     })
     local(scope, "default_ui_static_env_vars", {})
     local(scope, "metadata_service_container_image", expr(
@@ -171,6 +177,8 @@ def _locals(scope):
 
 def _security_groups(scope):
     """The ALB's group (HTTPS from the allow list) and the Fargate tasks' group (anything from the ALB)."""
+    # the VPC's address ranges, where DNS servers of its own may be
+    at(DataAwsVpc, scope, "this", id="${var.metaflow_vpc_id}")
     lb_group = at(
         SecurityGroup, scope, "ui_lb_security_group",
         name="${local.alb_security_group_name}",
@@ -204,6 +212,7 @@ def _security_groups(scope):
         egress=[
             egress_to(HTTPS_PORT, "Images and AWS APIs"),
             egress_to(POSTGRES_PORT, "Metadata database"),
+            *egress_to_dns_in(strings("data.aws_vpc.this.cidr_block_associations[*].cidr_block")),
         ],
         tags=metaflow_tags(),
     )
@@ -224,6 +233,14 @@ def _cognito_dynamic_block():
             },
         },
     }
+
+
+@dataclass(frozen=True)
+class Route:
+    """A target group, and the listener or listener rule that sends it traffic: ECS registers a
+    service's tasks only with a target group a load balancer already routes to."""
+    target_group: LbTargetGroup
+    via: TerraformResource
 
 
 def _load_balancer(scope, lb_security_group):
@@ -277,12 +294,13 @@ def _load_balancer(scope, lb_security_group):
     )
     # same reason as the listener's
     rule.add_override("dynamic.action", _cognito_dynamic_block())
-    return lb, backend, static
+    return lb, Route(backend, rule), Route(static, listener)
 
 
-def _fargate_service(scope, name, *, cluster, task, security_groups, target_group, container_name, port,
-                     depends_on=None):
-    """One always-on Fargate task registered with its target group; scaling happens outside Terraform."""
+def _fargate_service(scope, name, *, cluster, task, security_groups, route, container_name, port,
+                     depends_on=()):
+    """One always-on Fargate task registered with its route's target group; scaling happens outside
+    Terraform."""
 
     return at(
         EcsService, scope, name,
@@ -296,15 +314,15 @@ def _fargate_service(scope, name, *, cluster, task, security_groups, target_grou
             assign_public_ip=True,
             subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
         ),
-        load_balancer=[EcsServiceLoadBalancer(target_group_arn=target_group.arn,
+        load_balancer=[EcsServiceLoadBalancer(target_group_arn=route.target_group.arn,
                                               container_name=container_name, container_port=port)],
         lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
-        depends_on=depends_on,
+        depends_on=[*depends_on, route.via],
         tags=standard_tags(),
     )
 
 
-def _ui_backend(scope, cluster, task_role, fargate_security_group, target_group):
+def _ui_backend(scope, cluster, task_role, fargate_security_group, route):
     _, password_grant = database_password_secret(
         scope, "${var.resource_prefix}ui-db-password${var.resource_suffix}")
     task = at(
@@ -322,12 +340,12 @@ def _ui_backend(scope, cluster, task_role, fargate_security_group, target_group)
     )
     _fargate_service(scope, "ui_backend", cluster=cluster, task=task,
                      security_groups=[fargate_security_group.id, "${var.metadata_service_security_group_id}"],
-                     target_group=target_group, container_name=BACKEND_NAME, port=BACKEND_PORT,
+                     route=route, container_name=BACKEND_NAME, port=BACKEND_PORT,
                      # its tasks read the password with the execution role as they start
                      depends_on=[password_grant])
 
 
-def _ui_static(scope, cluster, task_role, fargate_security_group, target_group):
+def _ui_static(scope, cluster, task_role, fargate_security_group, route):
     task = at(
         EcsTaskDefinition, scope, "ui_static",
         family=STATIC_NAME,
@@ -342,4 +360,4 @@ def _ui_static(scope, cluster, task_role, fargate_security_group, target_group):
     )
     _fargate_service(scope, "ui_static", cluster=cluster, task=task,
                      security_groups=[fargate_security_group.id],
-                     target_group=target_group, container_name=STATIC_NAME, port=STATIC_PORT)
+                     route=route, container_name=STATIC_NAME, port=STATIC_PORT)

@@ -12,10 +12,15 @@ provider "aws" {
   region = "us-west-2"
 }
 
+# the emulator's default VPC: the UI module reads the VPC's address ranges
+data "aws_vpc" "default" {
+  default = true
+}
+
 locals {
   resource_prefix = "metaflow-"
   resource_suffix = "-test"
-  vpc_id          = "vpc-123"
+  vpc_id          = data.aws_vpc.default.id
   subnet1_id      = "subnet-1"
   subnet2_id      = "subnet-2"
   tags            = { team = "ml" }
