@@ -6,6 +6,7 @@ import pytest
 from packaging.version import Version
 
 from harness.moto_server import MOTO_MINIMUM, MotoServer, isolated_aws_env, moto_version, self_signed_certificate
+from harness.provider_schema import Binding, ProviderSchema, SchemaSourceUnavailable, load_schema
 from harness.standins import STANDIN_PROVIDERS, build_standin_mirror
 from harness.terraform import Terraform, TerraformUnavailable
 
@@ -28,6 +29,34 @@ def terraform(tmp_path_factory) -> Terraform:
         unavailable = str(error)
     # Outside the except block, so the report is the message alone, not a chained traceback.
     pytest.fail(unavailable, pytrace=False)
+
+
+# --- Provider schemas -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def provider_schema():
+    """A function giving a binding's hashicorp/aws schema model (tests/harness/provider_schema.py),
+    each loaded at most once a session: from the on-disk cache when an earlier session derived it,
+    else from the binding's assembly (the installed one, or a wheel downloaded from PyPI and
+    checked against its pinned sha256).
+
+    A wheel PyPI cannot serve, or one whose hash differs, fails the test (not skips), naming it.
+    """
+    loaded: dict[Binding, ProviderSchema] = {}
+
+    def schema_of(binding: Binding) -> ProviderSchema:
+        if binding in loaded:
+            return loaded[binding]
+        try:
+            loaded[binding] = load_schema(binding)
+            return loaded[binding]
+        except SchemaSourceUnavailable as error:
+            unavailable = str(error)
+        # Outside the except block, so the report is the message alone, not a chained traceback.
+        pytest.fail(unavailable, pytrace=False)
+
+    return schema_of
 
 
 # --- Synthesis ------------------------------------------------------------------

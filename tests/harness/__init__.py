@@ -6,4 +6,6 @@
     iam.py          decides whether identity-policy statements allow a request
     policy_documents.py  the policy statements a synthesized module gives a role, with test values
     metaflow_calls.py    the AWS API calls a package's source makes (an AST scan)
+    provider_schema.py  the hashicorp/aws schema read from a provider binding's jsii assembly
+    schema_check.py     configuration checked against such a schema, without the provider binary
 """

@@ -1,0 +1,407 @@
+"""The modules and examples checked against hashicorp/aws schemas read from provider bindings
+(tests/harness/provider_schema.py, tests/harness/schema_check.py), where `terraform validate`
+cannot run (no aws 6 provider binary can be had), and the evidence that the check can be trusted:
+on aws 5.100, where the binary is at hand, the model is the binary's own schema but for a short,
+explained list, and the check and `terraform validate` judge the same mutations alike."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from harness.provider_schema import (
+    AWS_5_100,
+    AWS_6_0,
+    AWS_6_69,
+    Binding,
+    SchemaSourceUnavailable,
+    download_wheel,
+    schema_differences,
+    schema_from_terraform,
+)
+from harness.schema_check import check_module, check_tree, load_document, module_files
+from project import EXAMPLES, REPO_ROOT, TERRAFORM_LEFTOVERS
+
+# The 5.x tree: every module (terraform/) and the examples that deploy them (examples/), in
+# this repository (the package's TERRAFORM_ROOT may be an installed copy).
+TERRAFORM = REPO_ROOT / "terraform"
+TREES = (TERRAFORM, EXAMPLES)
+
+
+def tree_findings(schema) -> list[str]:
+    return [str(f) for root in TREES for f in check_tree(root, schema, relative_to=REPO_ROOT)]
+
+
+# --- The tree against each schema ------------------------------------------------------
+
+
+def test_the_modules_and_examples_match_the_aws_5_100_schema(provider_schema):
+    assert tree_findings(provider_schema(AWS_5_100)) == []
+
+
+# aws 6.0 renamed aws_batch_compute_environment's compute_environment_name_prefix to name_prefix
+# (and compute_environment_name to name); nothing else the 5.x tree configures is gone in 6.x.
+AWS_6_FINDINGS = [
+    "terraform/modules/computation/main.tf.json: aws_batch_compute_environment.this: "
+    'unknown argument or block "compute_environment_name_prefix"',
+]
+
+
+@pytest.mark.parametrize("binding", [AWS_6_0, AWS_6_69], ids=lambda b: f"aws-{b.aws_version}")
+def test_the_5x_tree_fails_on_aws_6_at_the_renamed_batch_argument(provider_schema, binding):
+    schema = provider_schema(binding)
+    assert tree_findings(schema) == AWS_6_FINDINGS
+    # Renamed, not dropped: the argument the 6.x tree must use instead.
+    assert "name_prefix" in schema.resource["aws_batch_compute_environment"].arguments
+
+
+# --- Getting the wheels -----------------------------------------------------------------
+# pip is pointed at a local directory or a closed port, and reads no configuration file (which
+# could add indexes), so these touch no registry.
+
+
+@pytest.fixture
+def pip_without_config(monkeypatch):
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+
+
+def a_wheel(directory: Path, name: str, version: str) -> Path:
+    """A minimal valid wheel, as pip would find it on an index."""
+    wheel = directory / f"{name}-{version}-py3-none-any.whl"
+    info = f"{name}-{version}.dist-info"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+        archive.writestr(
+            f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        )
+        archive.writestr(f"{info}/RECORD", "")
+    return wheel
+
+
+@pytest.fixture
+def local_index(pip_without_config, tmp_path, monkeypatch) -> Path:
+    """A directory pip downloads from instead of PyPI."""
+    index = tmp_path / "index"
+    index.mkdir()
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(index))
+    return index
+
+
+def test_a_wheel_is_downloaded_once_and_its_hash_checked(local_index, tmp_path):
+    wheel = a_wheel(local_index, "schema_probe", "1.0")
+    binding = Binding("schema-probe", "1.0", "0.0.0", hashlib.sha256(wheel.read_bytes()).hexdigest())
+    first = download_wheel(binding, tmp_path / "cache")
+    wheel.unlink()  # a second download would now fail: the cached wheel must be used
+    assert download_wheel(binding, tmp_path / "cache") == first
+    assert first.read_bytes() and first.parent == tmp_path / "cache" / "provider-schema" / "wheels"
+
+
+def test_a_wheel_whose_hash_differs_from_its_pin_fails_naming_it(local_index, tmp_path):
+    a_wheel(local_index, "schema_probe", "1.0")
+    binding = Binding("schema-probe", "1.0", "0.0.0", "0" * 64)
+    mismatch = r"schema-probe==1\.0 .*has sha256 [0-9a-f]{64}, not the pinned 0{64}"
+    with pytest.raises(SchemaSourceUnavailable, match=mismatch):
+        download_wheel(binding, tmp_path / "cache")
+    assert not list((tmp_path / "cache").rglob("*.whl"))
+
+
+def test_an_unreachable_index_fails_naming_the_package(pip_without_config, tmp_path, monkeypatch):
+    monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple")  # the discard port: nothing listens
+    monkeypatch.setenv("PIP_RETRIES", "0")
+    monkeypatch.setenv("PIP_TIMEOUT", "2")
+    with pytest.raises(SchemaSourceUnavailable, match=r"could not download cdktf-cdktf-provider-aws==21\.0\.0"):
+        download_wheel(AWS_6_0, tmp_path / "cache")
+
+
+# --- The 5.100 model against the 5.100 provider binary -------------------------------------
+
+# Where the 5.100 binding's model says otherwise than `terraform providers schema -json`, and why.
+KNOWN_5_100_DIFFERENCES = [
+    # Structures too deep for the binding's generator, typed as opaque values: the check accepts
+    # anything under them.
+    "resource aws_quicksight_analysis: definition: block in Terraform, argument in the binding",
+    "resource aws_quicksight_dashboard: definition: block in Terraform, argument in the binding",
+    "resource aws_quicksight_template: definition: block in Terraform, argument in the binding",
+    # Required by the provider's own validation, which `terraform validate` runs ("Block definition
+    # must have a configuration value as the provider has marked it as required") though the schema
+    # JSON cannot say it: the binding is right.
+    "resource aws_resiliencehub_resiliency_policy: policy.az: optional in Terraform, required in the binding",
+    "resource aws_resiliencehub_resiliency_policy: policy.hardware: optional in Terraform, required in the binding",
+    "resource aws_resiliencehub_resiliency_policy: policy.software: optional in Terraform, required in the binding",
+    "resource aws_verifiedpermissions_schema: definition: optional in Terraform, required in the binding",
+    "resource aws_wafv2_rule_group: rule.statement: block in Terraform, argument in the binding",
+    "resource aws_wafv2_web_acl: rule.statement: block in Terraform, argument in the binding",
+    # Blocks holding nothing a configuration can set (every attribute computed), left out by the
+    # binding: the check would reject writing them, uselessly, in a configuration.
+    "data aws_lb_listener_rule: action.authenticate_cognito: block in Terraform, absent in the binding",
+    "data aws_lb_listener_rule: action.authenticate_oidc: block in Terraform, absent in the binding",
+    "data aws_lb_listener_rule: action.fixed_response: block in Terraform, absent in the binding",
+    "data aws_lb_listener_rule: action.forward.stickiness: block in Terraform, absent in the binding",
+    "data aws_lb_listener_rule: action.redirect: block in Terraform, absent in the binding",
+    "data aws_lb_listener_rule: condition.host_header: block in Terraform, absent in the binding",
+    "data aws_lb_listener_rule: condition.http_header: block in Terraform, absent in the binding",
+    "data aws_lb_listener_rule: condition.http_request_method: block in Terraform, absent in the binding",
+    "data aws_lb_listener_rule: condition.path_pattern: block in Terraform, absent in the binding",
+    "data aws_lb_listener_rule: condition.source_ip: block in Terraform, absent in the binding",
+    "data aws_opensearchserverless_security_config: saml_options: block in Terraform, absent in the binding",
+]
+
+
+def test_the_5_100_model_is_the_provider_binarys_schema_but_for_known_differences(
+    provider_schema, terraform, tmp_path
+):
+    (tmp_path / "main.tf.json").write_text(json.dumps({
+        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": AWS_5_100.aws_version}}}
+    }))
+    terraform.init(tmp_path, "-backend=false")
+    reported = json.loads(terraform.run(tmp_path, "providers", "schema", "-json").stdout)
+    binary = schema_from_terraform(reported, AWS_5_100.aws_version)
+    assert schema_differences(provider_schema(AWS_5_100), binary) == KNOWN_5_100_DIFFERENCES
+
+
+# --- The check against `terraform validate`, on aws 5.100 ------------------------------------
+
+
+def edit_json(path: Path, edit: Callable[[dict], None]) -> None:
+    document = json.loads(path.read_text())
+    edit(document)
+    path.write_text(json.dumps(document, indent=2))
+
+
+def resource(document: dict, type_name: str, name: str) -> dict:
+    return document["resource"][type_name][name]
+
+
+def rename_an_argument(module: Path) -> None:
+    # aws 6's name of the argument, unknown to 5.100
+    def edit(document):
+        body = resource(document, "aws_batch_compute_environment", "this")
+        body["name_prefix"] = body.pop("compute_environment_name_prefix")
+
+    edit_json(module / "main.tf.json", edit)
+
+
+def remove_a_required_argument(module: Path) -> None:
+    edit_json(module / "main.tf.json", lambda d: resource(d, "aws_batch_compute_environment", "this").pop("type"))
+
+
+def remove_a_required_nested_argument(module: Path) -> None:
+    def edit(document):
+        resource(document, "aws_batch_compute_environment", "this")["compute_resources"].pop("max_vcpus")
+
+    edit_json(module / "main.tf.json", edit)
+
+
+def misspell_a_nested_block(module: Path) -> None:
+    def edit(document):
+        body = resource(document, "aws_launch_template", "cpu")
+        body["block_device_mapping"] = body.pop("block_device_mappings")
+
+    edit_json(module / "main.tf.json", edit)
+
+
+def add_an_unknown_resource_type(module: Path) -> None:
+    # A new block rather than a renamed one: nothing refers to it, so nothing else breaks.
+    def edit(document):
+        body = resource(document, "aws_batch_compute_environment", "this")
+        document["resource"]["aws_batch_compute_enviroment"] = {"extra": {"type": body["type"]}}
+
+    edit_json(module / "main.tf.json", edit)
+
+
+def remove_a_required_block(module: Path) -> None:
+    edit_json(module / "main.tf.json", lambda d: resource(d, "aws_lb_listener", "this").pop("default_action"))
+
+
+def leave_a_required_block_only_dynamic(module: Path) -> None:
+    # The UI's HTTPS listener has a static default_action and a dynamic one (Cognito).
+    edit_json(module / "main.tf.json", lambda d: resource(d, "aws_lb_listener", "this").pop("default_action"))
+
+
+def misspell_an_argument_in_dynamic_content(module: Path) -> None:
+    def edit(document):
+        content = document["data"]["aws_iam_policy_document"]["permissions"]["dynamic"]["statement"]["content"]
+        content["action"] = content.pop("actions")
+
+    edit_json(module / "main.tf.json", edit)
+
+
+def misspell_an_object_attribute(module: Path) -> None:
+    def edit(document):
+        rule = resource(document, "aws_security_group", "this")["ingress"][0]
+        rule["descripton"] = rule.pop("description")
+
+    edit_json(module / "main.tf.json", edit)
+
+
+def add_an_unknown_object_attribute(module: Path) -> None:
+    def edit(document):
+        resource(document, "aws_security_group", "this")["ingress"][0]["bogus"] = 1
+
+    edit_json(module / "main.tf.json", edit)
+
+
+def misspell_an_argument_in_hcl(module: Path) -> None:
+    main = module / "main.tf"
+    text = main.read_text()
+    assert text.count("map_public_ip_on_launch") == 1
+    main.write_text(text.replace("map_public_ip_on_launch", "map_public_ip_on_lunch"))
+
+
+@dataclass(frozen=True)
+class Mutation:
+    label: str
+    source: str  # the directory copied, relative to the repository
+    mutate: Callable[[Path], None]  # edits the copy in place
+    findings: tuple[str, ...]  # the schema check's, exactly ("<address>[.<path>]: <problem>")
+    # A phrase of `terraform validate`'s errors in the copy; None: Terraform reports no error there.
+    validate_says: str | None
+
+
+COMPUTATION = "terraform/modules/computation"
+MUTATIONS = [
+    Mutation("renamed-argument", COMPUTATION, rename_an_argument,
+             ('aws_batch_compute_environment.this: unknown argument or block "name_prefix"',),
+             'No argument or block type is named "name_prefix"'),
+    Mutation("missing-argument", COMPUTATION, remove_a_required_argument,
+             ('aws_batch_compute_environment.this: missing required argument "type"',),
+             'The argument "type" is required'),
+    Mutation("missing-nested-argument", COMPUTATION, remove_a_required_nested_argument,
+             ('aws_batch_compute_environment.this.compute_resources[0]: missing required argument "max_vcpus"',),
+             'The argument "max_vcpus" is required'),
+    Mutation("misspelt-block", COMPUTATION, misspell_a_nested_block,
+             ('aws_launch_template.cpu: unknown argument or block "block_device_mapping"',),
+             'No argument or block type is named "block_device_mapping"'),
+    Mutation("unknown-type", COMPUTATION, add_an_unknown_resource_type,
+             ("aws_batch_compute_enviroment.extra: resource type aws_batch_compute_enviroment does not exist in "
+              "hashicorp/aws 5.100.0",),
+             'does not support resource type "aws_batch_compute_enviroment"'),
+    Mutation("missing-block", "terraform/modules/metadata-service", remove_a_required_block,
+             ('aws_lb_listener.this: missing required block "default_action"',),
+             "At least 1 \"default_action\" blocks are required"),
+    Mutation("misspelt-in-dynamic-content", "terraform/modules/user-role", misspell_an_argument_in_dynamic_content,
+             ('data.aws_iam_policy_document.permissions.dynamic.statement.content: '
+              'unknown argument or block "action"',),
+             'No argument or block type is named "action"'),
+    Mutation("misspelt-object-attribute", COMPUTATION, misspell_an_object_attribute,
+             ('aws_security_group.this.ingress[0]: unknown argument or block "descripton"',),
+             'attribute "description" is required'),
+    Mutation("misspelt-in-hcl", "examples/network", misspell_an_argument_in_hcl,
+             ('aws_subnet.public: unknown argument or block "map_public_ip_on_lunch"',),
+             'An argument named "map_public_ip_on_lunch" is not expected here'),
+    # Exactly as Terraform: a required block given only as `dynamic` is not missing.
+    Mutation("required-block-only-dynamic", "terraform/modules/ui", leave_a_required_block_only_dynamic,
+             (), None),
+    # Stricter than Terraform, which drops an object's unknown attribute silently (a setting lost
+    # without a word is what a rename in a new provider version would do).
+    Mutation("unknown-object-attribute", COMPUTATION, add_an_unknown_object_attribute,
+             ('aws_security_group.this.ingress[0]: unknown argument or block "bogus"',), None),
+]
+
+
+def module_directories() -> list[str]:
+    """Every module of the tree and every example, relative to the repository."""
+    modules = [TERRAFORM, *sorted(p for p in (TERRAFORM / "modules").iterdir() if p.is_dir())]
+    examples = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
+    return [str(p.relative_to(REPO_ROOT)) for p in [*modules, *examples]]
+
+
+def mutant_directory(mutation: Mutation) -> str:
+    # Beside the original, so its relative module sources (../common, ../../terraform) still resolve.
+    source = Path(mutation.source)
+    return str(source.parent / f"mutant-{mutation.label}")
+
+
+def required_variables(directory: Path) -> list[str]:
+    names = []
+    for path in module_files(directory):
+        variables = load_document(path).get("variable", {})
+        for by_name in variables if isinstance(variables, list) else [variables]:
+            names += [name for name, body in by_name.items() if "default" not in body]
+    return sorted(names)
+
+
+def calling_root(workspace: Path, directories: list[str]) -> Path:
+    """A root that calls every directory as a module, each required variable set to an unknown
+    value, so one `terraform validate` validates them all."""
+    root = workspace / "root"
+    root.mkdir()
+    calls = {
+        directory.replace("/", "_"): {
+            "source": f"../{directory}",
+            **{name: "${var.unknown}" for name in required_variables(workspace / directory)},
+        }
+        for directory in directories
+    }
+    root.joinpath("main.tf.json").write_text(json.dumps({
+        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}},
+        "variable": {"unknown": {}},
+        "module": calls,
+    }, indent=2))
+    return root
+
+
+def errors_by_directory(root: Path, result: dict, directories: list[str]) -> dict[str, list[dict]]:
+    """validate's errors, grouped by the called directory whose file they are in."""
+    grouped: dict[str, list[dict]] = {directory: [] for directory in directories}
+    for diagnostic in result.get("diagnostics", []):
+        if diagnostic["severity"] != "error":
+            continue
+        filename = diagnostic.get("range", {}).get("filename")
+        directory = str((root / filename).resolve().parent.relative_to(root.parent.resolve())) if filename else None
+        if directory not in grouped:
+            raise AssertionError(f"an error outside the modules under test: {json.dumps(diagnostic, indent=2)}")
+        grouped[directory].append(diagnostic)
+    return grouped
+
+
+@pytest.fixture(scope="module")
+def verdicts(terraform, provider_schema, tmp_path_factory) -> dict[str, tuple[list[str], list[dict]]]:
+    """{directory: (the schema check's findings, validate's errors)} for every module and example
+    and every mutant, from one `terraform validate` of a root that calls them all."""
+    workspace = tmp_path_factory.mktemp("schema-agreement")
+    ignore = shutil.ignore_patterns(*TERRAFORM_LEFTOVERS)
+    for tree in TREES:
+        shutil.copytree(tree, workspace / tree.relative_to(REPO_ROOT), ignore=ignore)
+    for mutation in MUTATIONS:
+        mutant = workspace / mutant_directory(mutation)
+        shutil.copytree(workspace / mutation.source, mutant)
+        mutation.mutate(mutant)
+    directories = module_directories() + [mutant_directory(m) for m in MUTATIONS]
+    root = calling_root(workspace, directories)
+    errors = errors_by_directory(root, terraform.validate(root), directories)
+    schema = provider_schema(AWS_5_100)
+    return {
+        directory: ([f.in_file() for f in check_module(workspace / directory, schema)], errors[directory])
+        for directory in directories
+    }
+
+
+def describe(errors: list[dict]) -> str:
+    return "\n".join(f"{e['summary']}: {e.get('detail', '')}" for e in errors) or "no errors"
+
+
+@pytest.mark.parametrize("directory", module_directories())
+def test_the_check_and_terraform_validate_both_accept_the_unmodified_tree(verdicts, directory):
+    findings, errors = verdicts[directory]
+    assert (findings, describe(errors)) == ([], "no errors")
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.label)
+def test_the_check_and_terraform_validate_judge_a_mutation_alike(verdicts, mutation):
+    findings, errors = verdicts[mutant_directory(mutation)]
+    assert tuple(findings) == mutation.findings
+    if mutation.validate_says is None:
+        assert errors == [], describe(errors)
+    else:
+        # One error, about the same thing.
+        assert len(errors) == 1 and mutation.validate_says in describe(errors), describe(errors)
