@@ -14,12 +14,13 @@ from metaflow_cdktf import bench, construct_codegen, fingerprint
 from metaflow_cdktf.docs import DocsError, DocsTarget, sync_docs
 from metaflow_cdktf.files import write_atomically
 from metaflow_cdktf.modules import SPECS
-from metaflow_cdktf.paths import TERRAFORM_ROOT, module_dir, module_file
+from metaflow_cdktf.lines import LINES, readme_description
+from metaflow_cdktf.paths import TERRAFORM_ROOT, module_dir
 
 DESCRIPTION = (
     "Synthesize the Metaflow Terraform modules (terraform/main.tf.json and "
-    "terraform/modules/<name>/main.tf.json) from their CDKTF Python definitions, and keep their "
-    "README docs current."
+    "terraform/modules/<name>/main.tf.json for hashicorp/aws 5, the same under terraform-aws6/ for aws 6) "
+    "from their CDKTF Python definitions, and keep their README docs current."
 )
 
 
@@ -30,8 +31,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     synth = commands.add_parser(
         "synth", help="synthesize every module and regenerate its README docs",
         description="Synthesize every module into terraform/ (the root module at its top, the others under "
-                    "modules/<name>/), then regenerate the README docs sections. When nothing synthesis reads "
-                    "changed since the last synth, the modules are left as they are without loading cdktf.")
+                    "modules/<name>/), and the same for hashicorp/aws 6 into terraform-aws6/, then regenerate the "
+                    "README docs sections. When nothing synthesis reads changed since the last synth, the modules "
+                    "are left as they are without loading cdktf.")
     synth.add_argument("--quiet", action="store_true", help="print nothing but errors")
     synth.add_argument("--force", action="store_true",
                        help="synthesize even when no input changed since the last synth")
@@ -129,16 +131,16 @@ def run_synth(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def write_modules(texts: dict[str, str]) -> list[Path]:
-    """Write each synthesized module and the fingerprints; return the module files that changed."""
-    changed = [module_file(name) for name, text in texts.items() if write_atomically(module_file(name), text)]
+def write_modules(texts: dict[Path, str]) -> list[Path]:
+    """Write each synthesized module file and the fingerprints; return the module files that changed."""
+    changed = [path for path, text in texts.items() if write_atomically(path, text)]
     write_atomically(fingerprint.fingerprints_path(), fingerprint.record(texts))
     return changed
 
 
 def run_docs(arguments: argparse.Namespace) -> int:
     if arguments.check:
-        stale = [shown(module_file(name)) for name in fingerprint.stale_modules(SPECS)]
+        stale = [shown(path) for path in fingerprint.stale_modules(SPECS)]
         stale += [shown(path) for path in sync_generated(check=True)]
         for path in stale:
             print(f"stale: {path}", file=sys.stderr)
@@ -153,7 +155,8 @@ def run_docs(arguments: argparse.Namespace) -> int:
 def sync_generated(*, check: bool) -> list[Path]:
     """Bring what is generated from the specs and the synthesized modules up to date: the README
     docs sections and the typed constructs. Returns the files changed (or stale, with check)."""
-    targets = [DocsTarget(module_dir(spec.name), spec.title, spec.description) for spec in SPECS]
+    targets = [DocsTarget(module_dir(spec.name, line.root), spec.title, readme_description(spec.description, line))
+               for line in LINES for spec in SPECS]
     changed = sync_docs(targets, check=check)
     target, constructs = construct_codegen.TARGET, construct_codegen.render_constructs(SPECS)
     if not target.exists() or target.read_text() != constructs:

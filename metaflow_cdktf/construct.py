@@ -7,7 +7,8 @@ The typed classes (`MetadataService`, ...) are generated from the specs into
 Sources:
 - default: the modules packaged with metaflow-cdktf, copied into the stack's own
   directory as one cdktf asset (the whole tree, so `../common` and the root module's
-  `./modules/<name>` keep working): the synthesized stack directory stands alone.
+  `./modules/<name>` keep working): the synthesized stack directory stands alone. The tree
+  is the one for hashicorp/aws 5 unless `provider_line="aws6"` picks the aws 6 one.
 - a git URL with a ref, `git::https://host/org/repo.git//terraform/modules/<name>?ref=v1.2.0`
   (or GitHub's shorthand `github.com/org/repo//terraform/modules/<name>?ref=...`);
 - a registry address, `<namespace>/<name>/<provider>//modules/<name>`, with `version`.
@@ -31,7 +32,8 @@ from cdktf import AssetType, TerraformAsset, TerraformHclModule, TerraformStack
 from constructs import Construct
 
 from metaflow_cdktf.interface import ModuleSpec
-from metaflow_cdktf.paths import ROOT_MODULE, TERRAFORM_ROOT
+from metaflow_cdktf.lines import DEFAULT_LINE, LINES_BY_NAME, LineName, ProviderLine
+from metaflow_cdktf.paths import ROOT_MODULE
 
 PACKAGED_TREE_ASSET = "metaflow-cdktf-modules"
 PACKAGED_TREE = "the modules packaged with metaflow-cdktf"
@@ -67,11 +69,13 @@ class MetaflowModule(TerraformHclModule):
         cls.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
 
     def __init__(self, scope: Construct, id: str, arguments: Mapping[str, Any], *,
-                 source: str | None = None, version: str | None = None) -> None:
+                 source: str | None = None, version: str | None = None,
+                 provider_line: LineName | None = None) -> None:
         # None means "not given": the module's own default applies, whatever release it is.
         variables = self.spec.bind_arguments({name: value for name, value in arguments.items() if value is not None})
         construct = f"{type(self).__name__} {scope.node.path}/{id}".replace("//", "/")
-        where = resolve_source(scope, self.spec, source, version, construct=construct)
+        line = _line(provider_line, construct)
+        where = resolve_source(scope, self.spec, source, version, construct=construct, line=line)
         super().__init__(scope, id, source=where.source, version=where.version, variables=variables,
                          # the packaged tree is already an asset of the stack (see resolve_source)
                          skip_asset_creation_from_local_modules=True)
@@ -81,14 +85,26 @@ class MetaflowModule(TerraformHclModule):
         return self.get_string(name)
 
 
+def _line(name: str | None, construct: str) -> ProviderLine:
+    if name is None:
+        return DEFAULT_LINE
+    if name not in LINES_BY_NAME:
+        raise ModuleSourceError(f"{construct}: unknown provider_line {name!r}: pass one of {', '.join(LINES_BY_NAME)}")
+    return LINES_BY_NAME[name]
+
+
 def resolve_source(scope: Construct, spec: ModuleSpec, source: str | None, version: str | None, *,
-                   construct: str) -> ModuleSource:
-    """The module block's source for `spec`, checked; raises ModuleSourceError naming `construct`."""
+                   construct: str, line: ProviderLine = DEFAULT_LINE) -> ModuleSource:
+    """The module block's source for `spec`, checked; raises ModuleSourceError naming `construct`. The
+    packaged modules are those of `line`; a pinned source names its own tree."""
     stack = TerraformStack.of(scope)
-    tree = _packaged_tree(version, construct) if source is None else _pinned_tree(spec, source, version, construct)
+    if source is None:
+        tree = _packaged_tree(version, construct, line)
+    else:
+        tree = _pinned_tree(spec, source, version, construct)
     _claim_tree(stack, tree, construct)
     if source is None:
-        return ModuleSource(_packaged_tree_path(stack, spec), None, tree)
+        return ModuleSource(_packaged_tree_path(stack, spec, line), None, tree)
     return ModuleSource(source, version, tree)
 
 
@@ -103,17 +119,17 @@ def _claim_tree(stack: TerraformStack, tree: str, construct: str) -> None:
             "all modules of a stack must come from one tree (the packaged modules, or one release)")
 
 
-def _packaged_tree(version: str | None, construct: str) -> str:
+def _packaged_tree(version: str | None, construct: str, line: ProviderLine) -> str:
     if version is not None:
         raise ModuleSourceError(f"{construct}: `version` applies to a registry source only")
-    return PACKAGED_TREE
+    return f"{PACKAGED_TREE} for hashicorp/aws {line.major}"
 
 
-def _packaged_tree_path(stack: TerraformStack, spec: ModuleSpec) -> str:
+def _packaged_tree_path(stack: TerraformStack, spec: ModuleSpec, line: ProviderLine) -> str:
     """The module's directory inside the stack's copy of the packaged tree (one asset per stack)."""
     asset = stack.node.try_find_child(PACKAGED_TREE_ASSET)
     if asset is None:
-        asset = TerraformAsset(stack, PACKAGED_TREE_ASSET, path=str(TERRAFORM_ROOT), type=AssetType.DIRECTORY)
+        asset = TerraformAsset(stack, PACKAGED_TREE_ASSET, path=str(line.root), type=AssetType.DIRECTORY)
     module_path = "" if spec.name == ROOT_MODULE else f"modules/{spec.name}"
     return "./" + posixpath.join(asset.path, module_path).rstrip("/")
 

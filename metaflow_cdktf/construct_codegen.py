@@ -19,7 +19,8 @@ from metaflow_cdktf.paths import PACKAGE_DIR, module_dir
 
 TARGET = PACKAGE_DIR / "module_constructs.py"
 # Parameters of every construct besides the module's variables, and attributes the base class has.
-RESERVED = {"self", "scope", "id", "source", "version", "spec", "output", "node", "providers", "variables"}
+RESERVED = {"self", "scope", "id", "source", "version", "provider_line", "spec", "output", "node", "providers",
+            "variables"}
 
 HEADER = '''\
 # Generated from the module specs (metaflow_cdktf/modules/*/spec.py) by `python main.py synth`;
@@ -28,7 +29,8 @@ HEADER = '''\
 
 Keyword arguments are the module's variables; one left out (or None) is not passed, so the
 module's own default applies. Attributes are the module's outputs, as Terraform references.
-`source` (and `version`, for a registry) pins a released module instead of the packaged one.
+`source` (and `version`, for a registry) pins a released module instead of the packaged one;
+`provider_line="aws6"` picks the packaged modules written for hashicorp/aws 6.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from typing import Any, Mapping, Sequence
 from constructs import Construct
 
 from metaflow_cdktf.construct import MetaflowModule
+from metaflow_cdktf.lines import LineName
 from metaflow_cdktf.modules import SPECS_BY_NAME
 '''
 
@@ -90,6 +93,8 @@ def _render_class(spec: ModuleSpec) -> str:
         ":param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry "
         "address. Default: the modules packaged with metaflow-cdktf, copied into the stack.",
         ":param version: the version of a registry ``source``.",
+        ":param provider_line: ``\"aws6\"`` for the packaged modules written for hashicorp/aws 6. Default: "
+        "``\"aws5\"``, those for hashicorp/aws 5. Every module of a stack must use the same.",
     ])
     parameters = [
         "scope: Construct",
@@ -98,10 +103,12 @@ def _render_class(spec: ModuleSpec) -> str:
         *[_parameter(v) for v in variables],
         "source: str | None = None",
         "version: str | None = None",
+        "provider_line: LineName | None = None",
     ]
     arguments = "".join(f"{' ' * 16}\"{v.name}\": {v.name},\n" for v in variables)
-    call = (f"        super().__init__(scope, id, {{\n{arguments}{' ' * 12}}}, source=source, version=version)"
-            if variables else "        super().__init__(scope, id, {}, source=source, version=version)")
+    keywords = "source=source, version=version, provider_line=provider_line"
+    call = (f"        super().__init__(scope, id, {{\n{arguments}{' ' * 12}}}, {keywords})"
+            if variables else f"        super().__init__(scope, id, {{}}, {keywords})")
     outputs = "".join(
         f"\n    @property\n    def {output.name}(self) -> str:\n"
         f"{_docstring(output.description or output.name, ' ' * 8)}\n"

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from metaflow_cdktf.interface import ModuleSpec
+from metaflow_cdktf.lines import LINES
 from metaflow_cdktf.paths import FINGERPRINTS_FILE, LAMBDA_SRC, PACKAGE_DIR, TERRAFORM_ROOT, module_file
 
 # The files and directories synthesis reads (tests/test_fast_path.py checks this list against
 # what a real synthesis process loads).
 SOURCE_INPUTS = (
     PACKAGE_DIR / "interface.py",
+    PACKAGE_DIR / "lines.py",
     PACKAGE_DIR / "paths.py",
     PACKAGE_DIR / "modules",
     PACKAGE_DIR / "synthesis",
@@ -74,26 +76,33 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def record(texts: Mapping[str, str]) -> str:
-    """The fingerprints file's text for modules just synthesized into `texts`."""
-    entries = {"inputs": input_hash(), "outputs": {name: text_hash(text) for name, text in texts.items()}}
-    return json.dumps(entries, indent=2, sort_keys=True) + "\n"
+def record(texts: Mapping[Path, str], terraform_root: Path = TERRAFORM_ROOT) -> str:
+    """The fingerprints file's text for module files just synthesized into `texts` ({file: text})."""
+    outputs = {_key(path, terraform_root): text_hash(text) for path, text in texts.items()}
+    return json.dumps({"inputs": input_hash(), "outputs": outputs}, indent=2, sort_keys=True) + "\n"
 
 
 def fingerprints_path(terraform_root: Path = TERRAFORM_ROOT) -> Path:
     return terraform_root / FINGERPRINTS_FILE
 
 
-def stale_modules(specs: Iterable[ModuleSpec], terraform_root: Path = TERRAFORM_ROOT) -> list[str]:
-    """Modules whose main.tf.json is missing, edited by hand, or older than their inputs."""
+def module_files(specs: Iterable[ModuleSpec], terraform_root: Path = TERRAFORM_ROOT) -> list[Path]:
+    """Every module file synthesis writes for `specs`, in each line's tree (the trees sit side by
+    side: `terraform_root` is the 5 line's)."""
+    return [module_file(spec.name, terraform_root.parent / line.root.name) for line in LINES for spec in specs]
+
+
+def stale_modules(specs: Iterable[ModuleSpec], terraform_root: Path = TERRAFORM_ROOT) -> list[Path]:
+    """The module files, of every line, missing, edited by hand, or older than their inputs."""
     path = fingerprints_path(terraform_root)
     recorded = json.loads(path.read_text()) if path.exists() else {}
     inputs_changed = recorded.get("inputs") != input_hash()
     outputs = recorded.get("outputs", {})
-    stale = []
-    for spec in specs:
-        written = module_file(spec.name, terraform_root)
-        if (inputs_changed or spec.name not in outputs or not written.exists()
-                or outputs[spec.name] != text_hash(written.read_text())):
-            stale.append(spec.name)
-    return stale
+    return [written for written in module_files(specs, terraform_root)
+            if inputs_changed or not written.exists()
+            or outputs.get(_key(written, terraform_root)) != text_hash(written.read_text())]
+
+
+def _key(module_file_path: Path, terraform_root: Path) -> str:
+    """A module file as the fingerprints name it: from the directory the trees sit in."""
+    return module_file_path.relative_to(terraform_root.parent).as_posix()

@@ -4,7 +4,8 @@
 
 Keyword arguments are the module's variables; one left out (or None) is not passed, so the
 module's own default applies. Attributes are the module's outputs, as Terraform references.
-`source` (and `version`, for a registry) pins a released module instead of the packaged one.
+`source` (and `version`, for a registry) pins a released module instead of the packaged one;
+`provider_line="aws6"` picks the packaged modules written for hashicorp/aws 6.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Mapping, Sequence
 from constructs import Construct
 
 from metaflow_cdktf.construct import MetaflowModule
+from metaflow_cdktf.lines import LineName
 from metaflow_cdktf.modules import SPECS_BY_NAME
 
 
@@ -26,6 +28,7 @@ class Common(MetaflowModule):
     :param id: the module block's name (its resources live at ``module.<id>.<address>``).
     :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
     :param version: the version of a registry ``source``.
+    :param provider_line: ``"aws6"`` for the packaged modules written for hashicorp/aws 6. Default: ``"aws5"``, those for hashicorp/aws 5. Every module of a stack must use the same.
     """
 
     spec = SPECS_BY_NAME["common"]
@@ -37,8 +40,9 @@ class Common(MetaflowModule):
         *,
         source: str | None = None,
         version: str | None = None,
+        provider_line: LineName | None = None,
     ) -> None:
-        super().__init__(scope, id, {}, source=source, version=version)
+        super().__init__(scope, id, {}, source=source, version=version, provider_line=provider_line)
 
     @property
     def default_metadata_service_container_image(self) -> str:
@@ -86,6 +90,7 @@ class MetadataService(MetaflowModule):
     :param with_public_ip: Enable public IP assignment for the Metadata Service. Typically you want this to be set to true if using public subnets as subnet1_id and subnet2_id, and false otherwise. Default: ``false``.
     :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
     :param version: the version of a registry ``source``.
+    :param provider_line: ``"aws6"`` for the packaged modules written for hashicorp/aws 6. Default: ``"aws5"``, those for hashicorp/aws 5. Every module of a stack must use the same.
     """
 
     spec = SPECS_BY_NAME["metadata-service"]
@@ -123,6 +128,7 @@ class MetadataService(MetaflowModule):
         with_public_ip: bool | None = None,
         source: str | None = None,
         version: str | None = None,
+        provider_line: LineName | None = None,
     ) -> None:
         super().__init__(scope, id, {
                 "access_list_cidr_blocks": access_list_cidr_blocks,
@@ -151,7 +157,7 @@ class MetadataService(MetaflowModule):
                 "metadata_service_cpu": metadata_service_cpu,
                 "metadata_service_memory": metadata_service_memory,
                 "with_public_ip": with_public_ip,
-            }, source=source, version=version)
+            }, source=source, version=version, provider_line=provider_line)
 
     @property
     def METAFLOW_SERVICE_INTERNAL_URL(self) -> str:
@@ -223,6 +229,7 @@ class Datastore(MetaflowModule):
     :param s3_bucket_name: The name of the S3 bucket used for Metaflow datastore. Default: ``""``.
     :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
     :param version: the version of a registry ``source``.
+    :param provider_line: ``"aws6"`` for the packaged modules written for hashicorp/aws 6. Default: ``"aws5"``, those for hashicorp/aws 5. Every module of a stack must use the same.
     """
 
     spec = SPECS_BY_NAME["datastore"]
@@ -254,6 +261,7 @@ class Datastore(MetaflowModule):
         s3_bucket_name: str | None = None,
         source: str | None = None,
         version: str | None = None,
+        provider_line: LineName | None = None,
     ) -> None:
         super().__init__(scope, id, {
                 "metadata_service_security_group_id": metadata_service_security_group_id,
@@ -276,7 +284,7 @@ class Datastore(MetaflowModule):
                 "force_destroy_s3_bucket": force_destroy_s3_bucket,
                 "maintenance_window": maintenance_window,
                 "s3_bucket_name": s3_bucket_name,
-            }, source=source, version=version)
+            }, source=source, version=version, provider_line=provider_line)
 
     @property
     def METAFLOW_DATATOOLS_S3ROOT(self) -> str:
@@ -350,6 +358,7 @@ class Computation(MetaflowModule):
     :param launch_template_http_tokens: Whether or not the metadata service requires session tokens, also referred to as Instance Metadata Service Version 2 (IMDSv2). Can be 'optional' or 'required'. Default: ``"optional"``.
     :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
     :param version: the version of a registry ``source``.
+    :param provider_line: ``"aws6"`` for the packaged modules written for hashicorp/aws 6. Default: ``"aws5"``, those for hashicorp/aws 5. Every module of a stack must use the same.
     """
 
     spec = SPECS_BY_NAME["computation"]
@@ -378,6 +387,7 @@ class Computation(MetaflowModule):
         launch_template_http_tokens: str | None = None,
         source: str | None = None,
         version: str | None = None,
+        provider_line: LineName | None = None,
     ) -> None:
         super().__init__(scope, id, {
                 "compute_environment_desired_vcpus": compute_environment_desired_vcpus,
@@ -397,7 +407,7 @@ class Computation(MetaflowModule):
                 "launch_template_http_endpoint": launch_template_http_endpoint,
                 "launch_template_http_put_response_hop_limit": launch_template_http_put_response_hop_limit,
                 "launch_template_http_tokens": launch_template_http_tokens,
-            }, source=source, version=version)
+            }, source=source, version=version, provider_line=provider_line)
 
     @property
     def METAFLOW_BATCH_JOB_QUEUE(self) -> str:
@@ -442,6 +452,7 @@ class StepFunctions(MetaflowModule):
     :param iam_partition: IAM Partition (Select aws-us-gov for AWS GovCloud, otherwise leave as is). Default: ``"aws"``.
     :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
     :param version: the version of a registry ``source``.
+    :param provider_line: ``"aws6"`` for the packaged modules written for hashicorp/aws 6. Default: ``"aws5"``, those for hashicorp/aws 5. Every module of a stack must use the same.
     """
 
     spec = SPECS_BY_NAME["step-functions"]
@@ -461,6 +472,7 @@ class StepFunctions(MetaflowModule):
         iam_partition: str | None = None,
         source: str | None = None,
         version: str | None = None,
+        provider_line: LineName | None = None,
     ) -> None:
         super().__init__(scope, id, {
                 "batch_job_queue_arn": batch_job_queue_arn,
@@ -471,7 +483,7 @@ class StepFunctions(MetaflowModule):
                 "standard_tags": standard_tags,
                 "active": active,
                 "iam_partition": iam_partition,
-            }, source=source, version=version)
+            }, source=source, version=version, provider_line=provider_line)
 
     @property
     def metaflow_eventbridge_role_arn(self) -> str:
@@ -537,6 +549,7 @@ class Ui(MetaflowModule):
     :param ui_static_container_image: Container image for the UI frontend app. Default: ``""``.
     :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
     :param version: the version of a registry ``source``.
+    :param provider_line: ``"aws6"`` for the packaged modules written for hashicorp/aws 6. Default: ``"aws5"``, those for hashicorp/aws 5. Every module of a stack must use the same.
     """
 
     spec = SPECS_BY_NAME["ui"]
@@ -577,6 +590,7 @@ class Ui(MetaflowModule):
         ui_static_container_image: str | None = None,
         source: str | None = None,
         version: str | None = None,
+        provider_line: LineName | None = None,
     ) -> None:
         super().__init__(scope, id, {
                 "METAFLOW_DATASTORE_SYSROOT_S3": METAFLOW_DATASTORE_SYSROOT_S3,
@@ -608,7 +622,7 @@ class Ui(MetaflowModule):
                 "ui_allow_list": ui_allow_list,
                 "ui_backend_container_image": ui_backend_container_image,
                 "ui_static_container_image": ui_static_container_image,
-            }, source=source, version=version)
+            }, source=source, version=version, provider_line=provider_line)
 
     @property
     def alb_dns_name(self) -> str:
@@ -676,6 +690,7 @@ class Metaflow(MetaflowModule):
     :param with_public_ip: Enable public IP assignment for the Metadata Service. Typically you want this to be set to true if using public subnets as subnet1_id and subnet2_id, and false otherwise. Default: ``false``.
     :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
     :param version: the version of a registry ``source``.
+    :param provider_line: ``"aws6"`` for the packaged modules written for hashicorp/aws 6. Default: ``"aws5"``, those for hashicorp/aws 5. Every module of a stack must use the same.
     """
 
     spec = SPECS_BY_NAME["metaflow"]
@@ -733,6 +748,7 @@ class Metaflow(MetaflowModule):
         with_public_ip: bool | None = None,
         source: str | None = None,
         version: str | None = None,
+        provider_line: LineName | None = None,
     ) -> None:
         super().__init__(scope, id, {
                 "enable_step_functions": enable_step_functions,
@@ -781,7 +797,7 @@ class Metaflow(MetaflowModule):
                 "ui_cognito_user_pool_domain": ui_cognito_user_pool_domain,
                 "ui_static_container_image": ui_static_container_image,
                 "with_public_ip": with_public_ip,
-            }, source=source, version=version)
+            }, source=source, version=version, provider_line=provider_line)
 
     @property
     def METAFLOW_BATCH_JOB_QUEUE(self) -> str:
@@ -913,6 +929,7 @@ class SagemakerNotebook(MetaflowModule):
     :param notebook_instance_type: SageMaker instance type of the notebook instance. Default: ``"ml.t3.medium"``.
     :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
     :param version: the version of a registry ``source``.
+    :param provider_line: ``"aws6"`` for the packaged modules written for hashicorp/aws 6. Default: ``"aws5"``, those for hashicorp/aws 5. Every module of a stack must use the same.
     """
 
     spec = SPECS_BY_NAME["sagemaker-notebook"]
@@ -939,6 +956,7 @@ class SagemakerNotebook(MetaflowModule):
         notebook_instance_type: str | None = None,
         source: str | None = None,
         version: str | None = None,
+        provider_line: LineName | None = None,
     ) -> None:
         super().__init__(scope, id, {
                 "METAFLOW_BATCH_JOB_QUEUE": METAFLOW_BATCH_JOB_QUEUE,
@@ -956,7 +974,7 @@ class SagemakerNotebook(MetaflowModule):
                 "METAFLOW_ECS_FARGATE_EXECUTION_ROLE": METAFLOW_ECS_FARGATE_EXECUTION_ROLE,
                 "iam_partition": iam_partition,
                 "notebook_instance_type": notebook_instance_type,
-            }, source=source, version=version)
+            }, source=source, version=version, provider_line=provider_line)
 
     @property
     def notebook_url(self) -> str:
@@ -1006,6 +1024,7 @@ class UserRole(MetaflowModule):
     :param sagemaker_notebook_arn: ARN of the SageMaker notebook instance the role may open, start and stop; empty for none. Default: ``""``.
     :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
     :param version: the version of a registry ``source``.
+    :param provider_line: ``"aws6"`` for the packaged modules written for hashicorp/aws 6. Default: ``"aws5"``, those for hashicorp/aws 5. Every module of a stack must use the same.
     """
 
     spec = SPECS_BY_NAME["user-role"]
@@ -1030,6 +1049,7 @@ class UserRole(MetaflowModule):
         sagemaker_notebook_arn: str | None = None,
         source: str | None = None,
         version: str | None = None,
+        provider_line: LineName | None = None,
     ) -> None:
         super().__init__(scope, id, {
                 "METAFLOW_BATCH_JOB_QUEUE": METAFLOW_BATCH_JOB_QUEUE,
@@ -1045,7 +1065,7 @@ class UserRole(MetaflowModule):
                 "METAFLOW_SFN_IAM_ROLE": METAFLOW_SFN_IAM_ROLE,
                 "iam_partition": iam_partition,
                 "sagemaker_notebook_arn": sagemaker_notebook_arn,
-            }, source=source, version=version)
+            }, source=source, version=version, provider_line=provider_line)
 
     @property
     def user_role_arn(self) -> str:

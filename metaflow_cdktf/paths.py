@@ -3,6 +3,7 @@ repository, the lambda sources, and a throwaway copy of what synthesis reads and
 
     terraform/main.tf.json, README.md            the root module (`metaflow`)
     terraform/modules/<name>/main.tf.json, ...   every other module
+    terraform-aws6/...                           the same, for hashicorp/aws 6 (lines.py)
 
 In a checkout the data directories sit beside the package; a wheel carries them
 inside it (pyproject.toml), so the same code finds them either way.
@@ -22,7 +23,9 @@ def _data_dir(name: str) -> Path:
     return packaged if packaged.is_dir() else PACKAGE_DIR.parent / name
 
 
+# The modules for hashicorp/aws 5, and the same for aws 6 (lines.py)
 TERRAFORM_ROOT = _data_dir("terraform")
+TERRAFORM_AWS6_ROOT = _data_dir("terraform-aws6")
 LAMBDA_SRC = _data_dir("lambda_src")
 
 ROOT_MODULE = "metaflow"
@@ -65,7 +68,7 @@ def copy_project(destination: Path) -> Path:
     shutil.copytree(PACKAGE_DIR, destination / PACKAGE_DIR.name, ignore=ignore)
     if CHECKOUT_ROOT is None:
         return destination
-    for name in (TERRAFORM_ROOT.name, LAMBDA_SRC.name, *_CHECKOUT_EXTRAS):
+    for name in (TERRAFORM_ROOT.name, TERRAFORM_AWS6_ROOT.name, LAMBDA_SRC.name, *_CHECKOUT_EXTRAS):
         source = CHECKOUT_ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=ignore)

@@ -100,7 +100,7 @@ class Watcher:
         self.restarting = False
         self.inputs: str | None = None  # the hash of the watched files the last round started from
         self.succeeded = False  # whether that round wrote its output
-        self.synthesized: dict[str, str] = {}  # each module's text as the last round that wrote left it
+        self.synthesized: dict[Path, str] = {}  # each module file's text as the last round that wrote left it
         self.unsynthesized: set[Path] = set()  # the files saved since that round
 
     def run(self) -> int:
@@ -243,12 +243,12 @@ def describe_saves(saved: Sequence[Path]) -> str:
 class Round:
     """What a round that wrote left: every module's text, the files it changed, and which modules
     it synthesized (`scope`, as its line says it)."""
-    texts: dict[str, str]
+    texts: dict[Path, str]
     written: list[Path]
     scope: str
 
 
-def synthesize_and_write(inputs: str, signals: Signals, previous: Mapping[str, str],
+def synthesize_and_write(inputs: str, signals: Signals, previous: Mapping[Path, str],
                          saved: set[Path] | None) -> Round | None:
     """Synthesize, from the files as they are now (their hash: `inputs`), the modules the files
     `saved` since the round that left the texts `previous` can change (every module when `saved`
@@ -262,7 +262,8 @@ def synthesize_and_write(inputs: str, signals: Signals, previous: Mapping[str, s
         cli = importlib.import_module("metaflow_cdktf.cli")
         synthesizer = importlib.import_module("metaflow_cdktf.synthesis.synthesizer")
         specs = cli.SPECS
-        if saved is not None and previous.keys() == {spec.name for spec in specs}:
+        files = cli.fingerprint.module_files(specs)
+        if saved is not None and previous.keys() == set(files):
             stale = dependents.affected_modules(specs, saved)
         else:
             stale = specs
@@ -270,7 +271,7 @@ def synthesize_and_write(inputs: str, signals: Signals, previous: Mapping[str, s
         # left without its README, nor cdktf's output directory behind.
         with signals.deferred():
             fresh = synthesizer.synthesize(stale, progress=built.append) if stale else {}
-            texts = {spec.name: fresh.get(spec.name) or previous[spec.name] for spec in specs}
+            texts = {path: fresh.get(path) or previous[path] for path in files}
             check_generated(texts, specs)
             if fingerprint.input_hash(WATCHED) != inputs:
                 return None
@@ -300,14 +301,18 @@ def forget_project_modules() -> None:
     importlib.invalidate_caches()  # a module file added since the last round is found
 
 
-def check_generated(texts: dict[str, str], specs: Sequence[ModuleSpec]) -> None:
+def check_generated(texts: dict[Path, str], specs: Sequence[ModuleSpec]) -> None:
     """Render every README section and the typed constructs from the new modules, writing
     nothing: raises the DocsError that writing them would raise, before any file is written."""
     docs = importlib.import_module("metaflow_cdktf.docs")
     paths = importlib.import_module("metaflow_cdktf.paths")
-    for spec in specs:
-        docs.update_readme(paths.readme_file(spec.name), json.loads(texts[spec.name]),
-                           title=spec.title, description=spec.description, check=True)
+    lines = importlib.import_module("metaflow_cdktf.lines")
+    for line in lines.LINES:
+        for spec in specs:
+            docs.update_readme(paths.readme_file(spec.name, line.root),
+                               json.loads(texts[paths.module_file(spec.name, line.root)]),
+                               title=spec.title, description=lines.readme_description(spec.description, line),
+                               check=True)
     importlib.import_module("metaflow_cdktf.construct_codegen").render_constructs(specs)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from packaging.version import Version
 
@@ -63,8 +65,8 @@ def provider_schema():
 
 
 @pytest.fixture(scope="session")
-def synthesized() -> dict[str, str]:
-    """{module name: main.tf.json text} from one in-process synthesis of every module.
+def synthesized() -> dict[Path, str]:
+    """{module file: its text} from one in-process synthesis of every module, on every line.
 
     Importing the provider bindings costs ~10 s and 1.6 GB, so the suite pays it once, and only
     when a test needs it (hence the imports here, not at the top of the file).

@@ -10,6 +10,7 @@ import pytest
 from cdktf import App
 
 from metaflow_cdktf.interface import ModuleSpec, Output
+from metaflow_cdktf.lines import LINES
 from metaflow_cdktf.modules import DATASTORE, SPECS
 from metaflow_cdktf.paths import LAMBDA_SRC
 from metaflow_cdktf.synthesis.building import call_module
@@ -18,8 +19,8 @@ from project import REPO_ROOT, copy_project, files_under, module_file, run_main
 
 
 def test_committed_modules_equal_a_fresh_synth(synthesized):
-    for name, text in synthesized.items():
-        committed = module_file(name)
+    assert set(synthesized) == {module_file(spec.name, line.root) for line in LINES for spec in SPECS}
+    for committed, text in synthesized.items():
         assert committed.exists(), f"{committed} is missing: run `python main.py synth`"
         assert committed.read_text() == text, f"{committed} is stale: run `python main.py synth`"
 
@@ -46,9 +47,10 @@ def test_a_second_synthesis_is_byte_identical(synthesized):
     assert synthesize(SPECS) == synthesized
 
 
+@pytest.mark.parametrize("line", LINES, ids=lambda line: line.name)
 @pytest.mark.parametrize("spec", SPECS, ids=lambda spec: spec.name)
-def test_module_has_no_cdktf_metadata_provider_or_backend(synthesized, spec):
-    text = synthesized[spec.name]
+def test_module_has_no_cdktf_metadata_provider_or_backend(synthesized, spec, line):
+    text = synthesized[module_file(spec.name, line.root)]
     module = json.loads(text)
     assert '"//"' not in text
     assert "provider" not in module
@@ -57,7 +59,7 @@ def test_module_has_no_cdktf_metadata_provider_or_backend(synthesized, spec):
 
 
 def test_db_migrate_archive_embeds_the_handler_source(synthesized):
-    archive = json.loads(synthesized["metadata-service"])["data"]["archive_file"]["db_migrate_lambda"]
+    archive = json.loads(synthesized[module_file("metadata-service")])["data"]["archive_file"]["db_migrate_lambda"]
     handler = (LAMBDA_SRC / "db_migrate" / "index.py").read_text()
     assert archive["source"] == [{"content": handler.replace("${", "$${").replace("%{", "%%{"),
                                   "filename": "index.py"}]
@@ -65,7 +67,7 @@ def test_db_migrate_archive_embeds_the_handler_source(synthesized):
 
 
 def test_task_definition_image_falls_back_to_commons_default(synthesized):
-    module = json.loads(synthesized["metadata-service"])
+    module = json.loads(synthesized[module_file("metadata-service")])
     definitions = module["resource"]["aws_ecs_task_definition"]["this"]["container_definitions"]
     assert '"image": "${local.metadata_service_container_image}"' in definitions
     assert "module.metaflow-common.default_metadata_service_container_image" in \

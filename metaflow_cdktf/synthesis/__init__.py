@@ -5,6 +5,6 @@ Everything in this package imports cdktf and the provider bindings at the top
 
     building.py     naming helpers: elements at upstream's addresses, expressions
     aws.py          AWS building blocks several modules share
-    synthesizer.py  one cdktf App for all module stacks: synthesize(specs) -> {name: JSON}
+    synthesizer.py  one cdktf App for all module stacks: synthesize(specs) -> {module file: JSON}, every line
     postprocess.py  the one place that edits cdktf's JSON into a drop-in module
 """

@@ -1,7 +1,9 @@
-"""Synthesize module specs into drop-in Terraform modules (text of each main.tf.json).
+"""Synthesize module specs into drop-in Terraform modules (text of each main.tf.json), on every
+provider line (lines.py).
 
 All module stacks are built in one cdktf App in one process: the provider
-bindings, the expensive part, are imported once.
+bindings, the expensive part, are imported once, and each module is built once; the
+lines' trees are post-processed from that one build.
 """
 
 from __future__ import annotations
@@ -15,15 +17,18 @@ from cdktf import App, TerraformOutput, TerraformStack, TerraformVariable, Terra
 
 import metaflow_cdktf.modules.builds  # noqa: F401  (attaches each spec's build function)
 from metaflow_cdktf.interface import ModuleSpec
-from metaflow_cdktf.synthesis.postprocess import dumps, to_module
+from metaflow_cdktf.lines import LINES
+from metaflow_cdktf.paths import module_file
+from metaflow_cdktf.synthesis.postprocess import dumps, for_line, to_module
 
 
 class BuildMismatch(ValueError):
     """A build function's outputs differ from those its spec declares."""
 
 
-def synthesize(specs: Iterable[ModuleSpec], progress: Callable[[str], None] = lambda _: None) -> dict[str, str]:
-    """Return {module name: main.tf.json text} for every spec, writing nothing."""
+def synthesize(specs: Iterable[ModuleSpec], progress: Callable[[str], None] = lambda _: None) -> dict[Path, str]:
+    """Return {module file: its text} for every spec on every line (each tree's main.tf.json files),
+    writing nothing."""
     specs = list(specs)
     with tempfile.TemporaryDirectory(prefix="metaflow-cdktf-") as outdir:
         # A module takes its providers from the caller, so the check that every
@@ -33,14 +38,16 @@ def synthesize(specs: Iterable[ModuleSpec], progress: Callable[[str], None] = la
             module_stack(app, spec)
             progress(spec.name)
         app.synth()
-        return {
-            spec.name: dumps(to_module(
-                json.loads((Path(outdir) / "stacks" / spec.name / "cdk.tf.json").read_text()),
-                required_providers=spec.required_providers,
-                required_version=spec.required_version,
-            ))
-            for spec in specs
-        }
+        stacks = {spec.name: json.loads((Path(outdir) / "stacks" / spec.name / "cdk.tf.json").read_text())
+                  for spec in specs}
+    return {
+        module_file(spec.name, line.root): dumps(for_line(to_module(
+            stacks[spec.name],
+            required_providers=line.required_providers(spec.required_providers),
+            required_version=spec.required_version,
+        ), line))
+        for line in LINES for spec in specs
+    }
 
 
 def module_stack(app: App, spec: ModuleSpec) -> TerraformStack:
