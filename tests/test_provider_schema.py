@@ -2,7 +2,9 @@
 (tests/harness/provider_schema.py, tests/harness/schema_check.py), where `terraform validate`
 cannot run (no aws 6 provider binary can be had), and the evidence that the check can be trusted:
 on aws 5.100, where the binary is at hand, the model is the binary's own schema but for a short,
-explained list, and the check and `terraform validate` judge the same mutations alike."""
+explained list, and the check and `terraform validate` judge the same mutations alike. Each module
+and example is also held to the aws constraint it declares: an upper bound below 6, and a lower
+bound whose schema its configuration fits."""
 
 from __future__ import annotations
 
@@ -216,6 +218,40 @@ def test_a_constraints_bounds_are_read_as_terraform_reads_them(constraint, lower
 def test_a_malformed_constraint_is_an_error_naming_it():
     with pytest.raises(ValueError, match=r"'=> 5\.40' is not a clause"):
         bounds(">= 4.67.0, => 5.40")
+
+
+@pytest.mark.parametrize("directory", AWS_DIRECTORIES)
+def test_a_module_declares_an_aws_constraint_below_6_and_not_below_the_modules_it_calls(directory):
+    module = REPO_ROOT / directory
+    constraint = declared_constraint(module)
+    lower, upper = bounds(constraint)
+    problems = []
+    if lower is None:
+        problems.append("no lower bound (>=)")
+    if upper is None or not (upper[0] < AWS_6 or upper == (AWS_6, False)):
+        problems.append("no upper bound below 6 (< 6.0.0)")
+    for called in local_calls(module):
+        if aws_constraints(called) and lower is not None and lower < declared_lower_bound(called):
+            problems.append(f"lower bound below {called.relative_to(REPO_ROOT)}'s ({declared_constraint(called)!r})")
+    assert not problems, f"aws {constraint!r}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("directory", AWS_DIRECTORIES)
+def test_a_module_and_the_modules_it_calls_fit_the_schema_of_its_declared_lower_bound(provider_schema, directory):
+    module = REPO_ROOT / directory
+    lower = declared_lower_bound(module)
+    binding = PINNED_BY_AWS_VERSION.get(lower)
+    if binding is None:
+        pinned = ", ".join(str(v) for v in sorted(PINNED_BY_AWS_VERSION))
+        pytest.fail(
+            f"{directory}: declares aws {declared_constraint(module)!r}; no binding is pinned for hashicorp/aws "
+            f"{lower} (pinned: {pinned}). Declare a pinned version, or pin a binding of {lower} in "
+            "tests/harness/provider_schema.py.",
+            pytrace=False,
+        )
+    schema = provider_schema(binding)
+    findings = [str(f) for d in configuration(module) for f in check_module(d, schema, relative_to=REPO_ROOT)]
+    assert not findings, f"{directory} at its lower bound, hashicorp/aws {lower}:\n" + "\n".join(findings)
 
 
 # --- Getting the wheels -----------------------------------------------------------------
