@@ -2,13 +2,16 @@
 (tests/harness/provider_schema.py, tests/harness/schema_check.py), where `terraform validate`
 cannot run (no aws 6 provider binary can be had), and the evidence that the check can be trusted:
 on aws 5.100, where the binary is at hand, the model is the binary's own schema but for a short,
-explained list, and the check and `terraform validate` judge the same mutations alike."""
+explained list, and the check and `terraform validate` judge the same mutations alike. Each module
+and example is also held to the aws constraint it declares: an upper bound below 6, and a lower
+bound whose schema its configuration fits."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -16,11 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 from harness.provider_schema import (
     AWS_5_100,
     AWS_6_0,
     AWS_6_69,
+    BINDINGS,
     Binding,
     SchemaSourceUnavailable,
     download_wheel,
@@ -34,6 +39,13 @@ from project import EXAMPLES, REPO_ROOT, TERRAFORM_LEFTOVERS
 # this repository (the package's TERRAFORM_ROOT may be an installed copy).
 TERRAFORM = REPO_ROOT / "terraform"
 TREES = (TERRAFORM, EXAMPLES)
+
+
+def module_directories() -> list[str]:
+    """Every module of the tree and every example, relative to the repository."""
+    modules = [TERRAFORM, *sorted(p for p in (TERRAFORM / "modules").iterdir() if p.is_dir())]
+    examples = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
+    return [str(p.relative_to(REPO_ROOT)) for p in [*modules, *examples]]
 
 
 def tree_findings(schema) -> list[str]:
@@ -61,6 +73,185 @@ def test_the_5x_tree_fails_on_aws_6_at_the_renamed_batch_argument(provider_schem
     assert tree_findings(schema) == AWS_6_FINDINGS
     # Renamed, not dropped: the argument the 6.x tree must use instead.
     assert "name_prefix" in schema.resource["aws_batch_compute_environment"].arguments
+
+
+# --- Each module at its declared lower bound -------------------------------------------------
+# Every module and example that configures aws declares a constraint with an upper bound below 6
+# and a lower bound it really works with: its configuration (its own files and the local modules
+# it calls, which Terraform runs with the same provider) fits the schema of exactly that version.
+# The bound is read from the module, never restated here; a bound no binding is pinned for fails,
+# naming it. Two bindings serve the tree's bounds (provider_schema.py): aws 4.67.0 and 5.40.0.
+
+PINNED_BY_AWS_VERSION = {Version(binding.aws_version): binding for binding in BINDINGS}
+# One clause of a Terraform version constraint: an operator (none means "=") and a version.
+CONSTRAINT_CLAUSE = re.compile(r"^\s*(?P<operator>!=|>=|<=|~>|=|>|<)?\s*v?(?P<version>\d+(?:\.\d+){0,2}(?:-\S+)?)\s*$")
+AWS_6 = Version("6.0.0")
+
+
+def objects(value) -> list[dict]:
+    """The objects a Terraform-JSON key holds (one or a list), or an HCL block (a list of them)."""
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [obj for item in value for obj in objects(item)]
+    return []
+
+
+def unwrapped(value):
+    """An attribute's value; HCL's parser wraps every attribute value in a list."""
+    while isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return value
+
+
+def aws_constraints(directory: Path) -> list[str]:
+    """The `version` of every `required_providers.aws` the module's files declare."""
+    found = []
+    for path in module_files(directory):
+        for terraform in objects(load_document(path).get("terraform")):
+            for providers in objects(terraform.get("required_providers")):
+                for aws in objects(providers.get("aws")):
+                    if "version" in aws:
+                        found.append(unwrapped(aws["version"]))
+    return found
+
+
+def local_calls(directory: Path) -> list[Path]:
+    """The directories of the local modules (`./`, `../` sources) the module calls."""
+    calls = []
+    for path in module_files(directory):
+        for by_name in objects(load_document(path).get("module")):
+            for bodies in by_name.values():
+                for body in objects(bodies):
+                    source = unwrapped(body.get("source"))
+                    if isinstance(source, str) and source.startswith(("./", "../")):
+                        calls.append((directory / source).resolve())
+    return calls
+
+
+def configuration(directory: Path) -> list[Path]:
+    """The module and every local module under it, transitively, each once."""
+    found: list[Path] = []
+    pending = [directory.resolve()]
+    while pending:
+        current = pending.pop(0)
+        if current not in found:
+            found.append(current)
+            pending += local_calls(current)
+    return found
+
+
+def configures_aws(directory: Path) -> bool:
+    """Whether the module declares aws or has an aws resource or data source, or calls one that does."""
+    for module in configuration(directory):
+        if aws_constraints(module):
+            return True
+        for path in module_files(module):
+            document = load_document(path)
+            for kind in ("resource", "data"):
+                if any(t.startswith("aws_") for by_type in objects(document.get(kind)) for t in by_type):
+                    return True
+    return False
+
+
+def bounds(constraint: str) -> tuple[Version | None, tuple[Version, bool] | None]:
+    """(the lower bound, (the upper bound, whether it is allowed)) of a Terraform version
+    constraint. The lower bound is what `>=`, `~>` or `=` set (the highest of them; `>` sets none
+    that a schema can be checked at); the upper, the tightest of `<`, `<=`, `~>` and `=`."""
+    lower: Version | None = None
+    uppers: list[tuple[Version, bool]] = []
+    for clause in constraint.split(","):
+        match = CONSTRAINT_CLAUSE.match(clause)
+        if match is None:
+            raise ValueError(f"{clause.strip()!r} is not a clause of a Terraform version constraint ({constraint!r})")
+        operator, version = match["operator"] or "=", Version(match["version"])
+        if operator in (">=", "~>", "="):
+            lower = version if lower is None else max(lower, version)
+        if operator in ("<", "<=", "="):
+            uppers.append((version, operator != "<"))
+        if operator == "~>":  # the rightmost given part may grow: ~> 5.40 is < 6, ~> 5.40.0 is < 5.41
+            parts = [int(p) for p in match["version"].split("-")[0].split(".")]
+            kept = parts[:-1] if len(parts) > 1 else parts
+            uppers.append((Version(".".join(map(str, [*kept[:-1], kept[-1] + 1]))), False))
+    # The tightest: the lowest, and of two alike the one that excludes it.
+    return lower, min(uppers, default=None)
+
+
+def declared_constraint(directory: Path) -> str:
+    constraints = aws_constraints(directory)
+    where = directory.relative_to(REPO_ROOT)
+    if len(constraints) != 1:
+        pytest.fail(f"{where}: declares {len(constraints)} aws version constraints {constraints}, "
+                    "not one (terraform.required_providers.aws.version)", pytrace=False)
+    return constraints[0]
+
+
+def declared_lower_bound(directory: Path) -> Version:
+    constraint = declared_constraint(directory)
+    lower, _ = bounds(constraint)
+    if lower is None:
+        pytest.fail(f"{directory.relative_to(REPO_ROOT)}: aws {constraint!r} has no lower bound (>=)", pytrace=False)
+    return lower
+
+
+AWS_DIRECTORIES = [d for d in module_directories() if configures_aws(REPO_ROOT / d)]
+
+
+@pytest.mark.parametrize(
+    ("constraint", "lower", "upper"),
+    [
+        (">= 5.40.0, < 6.0.0", "5.40.0", ("6.0.0", False)),
+        (">= 4.9.0, <= 5.99.0", "4.9.0", ("5.99.0", True)),
+        ("~> 5.40", "5.40", ("6", False)),
+        ("~> 5.40.0", "5.40.0", ("5.41", False)),
+        (">= 4.0.0, ~> 5.0, < 5.50", "5.0", ("5.50", False)),
+        ("5.40.0", "5.40.0", ("5.40.0", True)),
+        ("> 5.0.0, < 6", None, ("6", False)),
+        (">= 3.38.0, != 4.8.0, != 4.0.0", "3.38.0", None),
+    ],
+)
+def test_a_constraints_bounds_are_read_as_terraform_reads_them(constraint, lower, upper):
+    expected_upper = (Version(upper[0]), upper[1]) if upper else None
+    assert bounds(constraint) == (Version(lower) if lower else None, expected_upper)
+
+
+def test_a_malformed_constraint_is_an_error_naming_it():
+    with pytest.raises(ValueError, match=r"'=> 5\.40' is not a clause"):
+        bounds(">= 4.67.0, => 5.40")
+
+
+@pytest.mark.parametrize("directory", AWS_DIRECTORIES)
+def test_a_module_declares_an_aws_constraint_below_6_and_not_below_the_modules_it_calls(directory):
+    module = REPO_ROOT / directory
+    constraint = declared_constraint(module)
+    lower, upper = bounds(constraint)
+    problems = []
+    if lower is None:
+        problems.append("no lower bound (>=)")
+    if upper is None or not (upper[0] < AWS_6 or upper == (AWS_6, False)):
+        problems.append("no upper bound below 6 (< 6.0.0)")
+    for called in local_calls(module):
+        if aws_constraints(called) and lower is not None and lower < declared_lower_bound(called):
+            problems.append(f"lower bound below {called.relative_to(REPO_ROOT)}'s ({declared_constraint(called)!r})")
+    assert not problems, f"aws {constraint!r}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("directory", AWS_DIRECTORIES)
+def test_a_module_and_the_modules_it_calls_fit_the_schema_of_its_declared_lower_bound(provider_schema, directory):
+    module = REPO_ROOT / directory
+    lower = declared_lower_bound(module)
+    binding = PINNED_BY_AWS_VERSION.get(lower)
+    if binding is None:
+        pinned = ", ".join(str(v) for v in sorted(PINNED_BY_AWS_VERSION))
+        pytest.fail(
+            f"{directory}: declares aws {declared_constraint(module)!r}; no binding is pinned for hashicorp/aws "
+            f"{lower} (pinned: {pinned}). Declare a pinned version, or pin a binding of {lower} in "
+            "tests/harness/provider_schema.py.",
+            pytrace=False,
+        )
+    schema = provider_schema(binding)
+    findings = [str(f) for d in configuration(module) for f in check_module(d, schema, relative_to=REPO_ROOT)]
+    assert not findings, f"{directory} at its lower bound, hashicorp/aws {lower}:\n" + "\n".join(findings)
 
 
 # --- Getting the wheels -----------------------------------------------------------------
@@ -306,13 +497,6 @@ MUTATIONS = [
     Mutation("unknown-object-attribute", COMPUTATION, add_an_unknown_object_attribute,
              ('aws_security_group.this.ingress[0]: unknown argument or block "bogus"',), None),
 ]
-
-
-def module_directories() -> list[str]:
-    """Every module of the tree and every example, relative to the repository."""
-    modules = [TERRAFORM, *sorted(p for p in (TERRAFORM / "modules").iterdir() if p.is_dir())]
-    examples = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
-    return [str(p.relative_to(REPO_ROOT)) for p in [*modules, *examples]]
 
 
 def mutant_directory(mutation: Mutation) -> str:

@@ -291,7 +291,17 @@ AWS_6_0 = Binding(
 AWS_6_69 = Binding(
     "cdktn-provider-aws", "25.8.1", "6.69.1", "2ffa579cb88b063cb3a9937e43c519391e876845768f51638a848bdf2ce9f354"
 )
-BINDINGS = (AWS_5_100, AWS_6_0, AWS_6_69)
+# The lower bounds the 5.x tree's modules declare, each checked at exactly that version
+# (tests/test_provider_schema.py): 4.67.0, the last 4.x (no binding was published for aws 5.0 to
+# 5.4: 15.0.0 binds 4.67.0, 16.0.0 binds 5.5.0), and 5.40.0, the first with
+# aws_batch_job_queue's compute_environment_order (computation, and what calls it).
+AWS_4_67 = Binding(
+    "cdktf-cdktf-provider-aws", "15.0.0", "4.67.0", "a0a1aa2df6b773a525efbb9c0379cb5f3e63162ed9160d28f08a980d5273b4af"
+)
+AWS_5_40 = Binding(
+    "cdktf-cdktf-provider-aws", "19.9.0", "5.40.0", "3729ab557b4aa850238ad1dcbe0e898645a3ff4db2a46ed8f45185ac750b1105"
+)
+BINDINGS = (AWS_4_67, AWS_5_40, AWS_5_100, AWS_6_0, AWS_6_69)
 
 
 def cache_dir() -> Path:
