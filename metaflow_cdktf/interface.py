@@ -56,15 +56,67 @@ class Rule(abc.ABC):
 
 @dataclass(frozen=True)
 class MatchesPattern(Rule):
-    """A string matching `pattern` (a regular expression RE2 and Python read alike)."""
+    """A string matching `pattern` (a regular expression RE2 and Python read alike), or, when
+    `empty_allowed`, the empty string, which the module reads as "not set"."""
+
+    pattern: str = ""
+    empty_allowed: bool = False
+
+    def condition(self, reference: str) -> str:
+        matches = f"can(regex({json.dumps(self.pattern)}, {reference}))"
+        return f'{reference} == "" || {matches}' if self.empty_allowed else matches
+
+    def holds(self, value: Any) -> bool:
+        if self.empty_allowed and value == "":
+            return True
+        return isinstance(value, str) and re.search(self.pattern, value) is not None
+
+
+@dataclass(frozen=True)
+class EachMatches(Rule):
+    """A list whose every element is a string matching `pattern` (as in MatchesPattern)."""
 
     pattern: str = ""
 
     def condition(self, reference: str) -> str:
-        return f"can(regex({json.dumps(self.pattern)}, {reference}))"
+        # a for expression rather than alltrue(), which Terraform 0.13 (the modules' floor) lacks
+        mismatches = f"[for element in {reference} : element if !can(regex({json.dumps(self.pattern)}, element))]"
+        return f"length({mismatches}) == 0"
 
     def holds(self, value: Any) -> bool:
-        return isinstance(value, str) and re.search(self.pattern, value) is not None
+        return all(isinstance(element, str) and re.search(self.pattern, element) is not None
+                   for element in value)
+
+
+@dataclass(frozen=True)
+class OneOf(Rule):
+    """One of a closed set of strings or numbers."""
+
+    values: tuple[str | int, ...] = ()
+
+    def condition(self, reference: str) -> str:
+        return f"contains({json.dumps(list(self.values))}, {reference})"
+
+    def holds(self, value: Any) -> bool:
+        # True == 1 in Python; a bool is never one of these values in Terraform
+        return not isinstance(value, bool) and value in self.values
+
+
+@dataclass(frozen=True)
+class WholeNumberBetween(Rule):
+    """A whole number from `low` to `high` (both included; no upper bound when `high` is None)."""
+
+    low: int = 0
+    high: int | None = None
+
+    def condition(self, reference: str) -> str:
+        bounds = [f"{reference} >= {self.low}"] + ([f"{reference} <= {self.high}"] if self.high is not None else [])
+        return " && ".join([f"floor({reference}) == {reference}", *bounds])
+
+    def holds(self, value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
+            return False
+        return self.low <= value and (self.high is None or value <= self.high)
 
 
 @dataclass(frozen=True)
