@@ -147,8 +147,8 @@ def test_a_git_source_with_a_ref_is_passed_through_and_nothing_is_copied(tmp_pat
 def test_a_registry_source_takes_a_version(tmp_path):
     document = synth_stack(tmp_path, (Metaflow, {
         "source": "outerbounds/metaflow/aws", "version": "0.10.1", "enable_step_functions": False,
-        "subnet1_id": "a", "subnet2_id": "b", "vpc_cidr_blocks": [], "vpc_id": "v", "tags": {},
-        "ui_certificate_arn": "arn:c"}))
+        "subnet1_id": "subnet-a", "subnet2_id": "subnet-b", "vpc_cidr_blocks": [], "vpc_id": "vpc-1", "tags": {},
+        "ui_certificate_arn": "arn:aws:acm:us-west-2:123456789012:certificate/abc"}))
     assert (document["module"]["m0"]["source"], document["module"]["m0"]["version"]) == \
         ("outerbounds/metaflow/aws", "0.10.1")
 
