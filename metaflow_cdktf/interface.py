@@ -19,6 +19,7 @@ import dataclasses
 import inspect
 import json
 import re
+import struct
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -160,6 +161,9 @@ class Variable:
                 f"argument {self.name!r} must be a Terraform {self.type}, "
                 f"got {type(value).__name__}: {value!r}"
             )
+        if _holds_unresolved_token(value):
+            # Terraform skips a rule on a value not wholly known at plan time, and checks the rest
+            return
         for rule in self.rules:
             if not rule.holds(value):
                 raise ValueError(f"argument {self.name!r} = {value!r}: {rule.message}")
@@ -319,9 +323,46 @@ def _matches_type(value: Any, parsed: Any) -> bool:
     return isinstance(value, _PRIMITIVE_PYTHON_TYPES[kind])
 
 
+# How cdktf hands Python a reference known only at apply time, when not as an IResolvable object:
+# encoded in a plain value (cdktf's lib/tokens/private/encoding.js).
+_STRING_TOKEN = "${TfToken["
+_LIST_TOKEN = "#{TfToken["
+_MAP_TOKEN = "&{TfToken["
+# the top 16 bits of a double that encodes a number token, or a list-of-numbers token
+_NUMBER_TOKEN_BITS = 0xFDFF
+_NUMBER_LIST_TOKEN_BITS = 0xFBFF
+
+
 def _is_unresolved_token(value: Any) -> bool:
-    """A cdktf reference (an IResolvable object) is only known at apply time."""
-    return hasattr(value, "resolve") and not isinstance(value, (str, bytes, Mapping, list, tuple))
+    """Whether `value` is a cdktf reference, only known at apply time: an IResolvable object, a string
+    holding a token, a list token (a one-element list), a map with a token key, or a number token."""
+    if isinstance(value, str):
+        return _STRING_TOKEN in value
+    if isinstance(value, float):
+        return _top_bits(value) == _NUMBER_TOKEN_BITS
+    if isinstance(value, (list, tuple)):
+        return len(value) == 1 and (
+            (isinstance(value[0], str) and _LIST_TOKEN in value[0])
+            or (isinstance(value[0], float) and _top_bits(value[0]) == _NUMBER_LIST_TOKEN_BITS))
+    if isinstance(value, Mapping):
+        return any(isinstance(key, str) and _MAP_TOKEN in key for key in value)
+    return hasattr(value, "resolve") and not isinstance(value, bytes)
+
+
+def _top_bits(number: float) -> int:
+    """The sign, exponent and first mantissa bits of a double: where cdktf marks a number token."""
+    return struct.unpack("<Q", struct.pack("<d", number))[0] >> 48
+
+
+def _holds_unresolved_token(value: Any) -> bool:
+    """Whether `value` is, or holds at any depth, a reference known only at apply time."""
+    if _is_unresolved_token(value):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_holds_unresolved_token(element) for element in value)
+    if isinstance(value, Mapping):
+        return any(_holds_unresolved_token(element) for element in value.values())
+    return False
 
 
 def python_annotation(type_expression: str | None) -> str:

@@ -132,12 +132,32 @@ def test_rule_kinds_in_python(rule, value, holds):
     assert rule.holds(value) is holds
 
 
-def test_a_value_known_only_at_apply_time_is_left_to_terraform():
-    class Reference:  # what a cdktf token looks like to the check
-        def resolve(self, context):
-            return "${aws_vpc.this.id}"
+class Reference:
+    """An IResolvable, as cdktf hands over some references known only at apply time."""
 
-    Variable("vpc_id", "string", rules=(MatchesPattern("m", pattern="^vpc-"),)).check(Reference())
+    def resolve(self, context):
+        return "${aws_vpc.this.id}"
+
+
+# How cdktf encodes other references in plain values (tests/test_construct.py passes real ones).
+NUMBER_TOKEN = -8.109562212591379e+298
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("vpc_id", Reference()),
+    ("vpc_id", "${TfToken[TOKEN.1]}"),
+    ("s3_bucket_name", "metaflow-${TfToken[TOKEN.1]}"),
+    ("vpc_cidr_blocks", ["#{TfToken[TOKEN.2]}"]),
+    ("vpc_cidr_blocks", ["10.0.0.0/16", "${TfToken[TOKEN.3]}"]),
+    ("compute_environment_max_vcpus", NUMBER_TOKEN),
+])
+def test_a_value_known_only_at_apply_time_is_left_to_terraform(variable, value):
+    SPEC_OF["metaflow"].variable(variable).check(value)
+
+
+def test_a_number_near_a_token_but_without_its_marker_is_still_checked():
+    with pytest.raises(ValueError, match="0 or more"):
+        SPEC_OF["metaflow"].variable("compute_environment_max_vcpus").check(-1e299)
 
 
 # --- what the synthesized modules declare ---------------------------------------------------------
