@@ -42,7 +42,6 @@ CERTIFICATE = Case("metaflow.example.com", "arn:aws:iam::123456789012:server-cer
                    "ACM certificate ARN")
 COGNITO_USER_POOL = Case("us-west-2_abc123", "arn:aws:cognito-idp:us-west-2:123456789012:userpool/us-west-2_abc123",
                          '"arn:aws:cognito-idp:')
-POSTGRESQL_NAME = "a letter, then letters, digits or underscores"
 
 # By variable name: variables of the same name share their rule wherever they appear.
 CASES: dict[str, Case] = {
@@ -61,8 +60,8 @@ CASES: dict[str, Case] = {
     "db_engine_version": Case("postgres14", "11.22-rds.20240418", '"16" or "16.4"'),
     "db_instance_type": Case("t3.small", "db.r6g.large", '"db.t3.small"'),
     "db_migrate_lambda_runtime": Case("nodejs20.x", "python3.12", "Python Lambda runtime"),
-    "db_name": Case("metaflow-db", "metaflow2", POSTGRESQL_NAME),
-    "db_username": Case("1metaflow", "metaflow_admin", POSTGRESQL_NAME),
+    "db_name": Case("metaflow_db", "Metaflow2", "letter, then letters or digits"),
+    "db_username": Case("1metaflow", "metaflow_admin", "letter, then letters, digits or underscores"),
     "fargate_execution_role_arn": Case("ecs-execution-role", "arn:aws-us-gov:iam::123456789012:role/ecs-execution",
                                        '"arn:aws:iam::123456789012:role/my-role"'),
     "iam_partition": Case("aws-gov", "aws-us-gov", '"aws-us-gov"'),

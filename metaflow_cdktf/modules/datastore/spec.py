@@ -16,11 +16,6 @@ from metaflow_cdktf.modules.shared import (
 # 4.0.0 to 4.8.0 made the bucket's inline encryption block read-only; 4.9.0 restored it.
 AWS_PROVIDER_VERSION = ">= 3.38.0, != 4.8.0, != 4.7.0, != 4.6.0, != 4.5.0, != 4.4.0, != 4.3.0, != 4.2.0, != 4.1.0, != 4.0.0"
 
-# What RDS takes as the master user name and the database name of PostgreSQL (the same rule).
-POSTGRESQL_IDENTIFIER = MatchesPattern(
-    "The name must be a PostgreSQL identifier RDS accepts: a letter, then letters, digits or underscores, "
-    "63 characters at most.",
-    pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 # Passed through by the root module as they are declared here.
 DB_INSTANCE_TYPE = Variable(
     "db_instance_type", "string", "RDS instance type to launch for PostgresQL database.", "db.t2.small",
@@ -84,12 +79,20 @@ SPEC = ModuleSpec(
             "PostgreSQL): the metadata service runs on PostgreSQL only.",
             values=("postgres", "aurora-postgresql")),)),
         DB_ENGINE_VERSION,
+        # RDS takes a letter, then letters, digits or underscores; but the name is also part of the
+        # instance's (or cluster's) identifier, which takes no underscores
         Variable("db_name", "string", "Name of PostgresQL database for Metaflow service.", "metaflow",
-                 rules=(POSTGRESQL_IDENTIFIER,)),
+                 rules=(MatchesPattern(
+                     "The database name must be a letter, then letters or digits, 63 characters at most: it also "
+                     "names the RDS instance, whose identifier takes no underscores.",
+                     pattern=r"^[A-Za-z][A-Za-z0-9]{0,62}$"),)),
         DB_IDENTIFIER_PREFIX,
         Variable("force_destroy_s3_bucket", "bool", "Empty S3 bucket before destroying via terraform destroy", False),
         Variable("db_username", "string", "PostgresQL username; defaults to 'metaflow'", "metaflow",
-                 rules=(POSTGRESQL_IDENTIFIER,)),
+                 rules=(MatchesPattern(
+                     "The user name must be one RDS accepts for PostgreSQL: a letter, then letters, digits or "
+                     "underscores, 63 characters at most.",
+                     pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$"),)),
         Variable("metadata_service_security_group_id", "string",
                  "The security group ID used by the MetaData service. We'll grant this access to our DB.",
                  rules=(IS_SECURITY_GROUP_ID,)),
