@@ -19,6 +19,7 @@ import dataclasses
 import inspect
 import json
 import re
+import struct
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -56,15 +57,67 @@ class Rule(abc.ABC):
 
 @dataclass(frozen=True)
 class MatchesPattern(Rule):
-    """A string matching `pattern` (a regular expression RE2 and Python read alike)."""
+    """A string matching `pattern` (a regular expression RE2 and Python read alike), or, when
+    `empty_allowed`, the empty string, which the module reads as "not set"."""
+
+    pattern: str = ""
+    empty_allowed: bool = False
+
+    def condition(self, reference: str) -> str:
+        matches = f"can(regex({json.dumps(self.pattern)}, {reference}))"
+        return f'{reference} == "" || {matches}' if self.empty_allowed else matches
+
+    def holds(self, value: Any) -> bool:
+        if self.empty_allowed and value == "":
+            return True
+        return isinstance(value, str) and re.search(self.pattern, value) is not None
+
+
+@dataclass(frozen=True)
+class EachMatches(Rule):
+    """A list whose every element is a string matching `pattern` (as in MatchesPattern)."""
 
     pattern: str = ""
 
     def condition(self, reference: str) -> str:
-        return f"can(regex({json.dumps(self.pattern)}, {reference}))"
+        # a for expression rather than alltrue(), which Terraform 0.13 (the modules' floor) lacks
+        mismatches = f"[for element in {reference} : element if !can(regex({json.dumps(self.pattern)}, element))]"
+        return f"length({mismatches}) == 0"
 
     def holds(self, value: Any) -> bool:
-        return isinstance(value, str) and re.search(self.pattern, value) is not None
+        return all(isinstance(element, str) and re.search(self.pattern, element) is not None
+                   for element in value)
+
+
+@dataclass(frozen=True)
+class OneOf(Rule):
+    """One of a closed set of strings or numbers."""
+
+    values: tuple[str | int, ...] = ()
+
+    def condition(self, reference: str) -> str:
+        return f"contains({json.dumps(list(self.values))}, {reference})"
+
+    def holds(self, value: Any) -> bool:
+        # True == 1 in Python; a bool is never one of these values in Terraform
+        return not isinstance(value, bool) and value in self.values
+
+
+@dataclass(frozen=True)
+class WholeNumberBetween(Rule):
+    """A whole number from `low` to `high` (both included; no upper bound when `high` is None)."""
+
+    low: int = 0
+    high: int | None = None
+
+    def condition(self, reference: str) -> str:
+        bounds = [f"{reference} >= {self.low}"] + ([f"{reference} <= {self.high}"] if self.high is not None else [])
+        return " && ".join([f"floor({reference}) == {reference}", *bounds])
+
+    def holds(self, value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
+            return False
+        return self.low <= value and (self.high is None or value <= self.high)
 
 
 @dataclass(frozen=True)
@@ -108,6 +161,9 @@ class Variable:
                 f"argument {self.name!r} must be a Terraform {self.type}, "
                 f"got {type(value).__name__}: {value!r}"
             )
+        if _holds_unresolved_token(value):
+            # Terraform skips a rule on a value not wholly known at plan time, and checks the rest
+            return
         for rule in self.rules:
             if not rule.holds(value):
                 raise ValueError(f"argument {self.name!r} = {value!r}: {rule.message}")
@@ -267,9 +323,46 @@ def _matches_type(value: Any, parsed: Any) -> bool:
     return isinstance(value, _PRIMITIVE_PYTHON_TYPES[kind])
 
 
+# How cdktf hands Python a reference known only at apply time, when not as an IResolvable object:
+# encoded in a plain value (cdktf's lib/tokens/private/encoding.js).
+_STRING_TOKEN = "${TfToken["
+_LIST_TOKEN = "#{TfToken["
+_MAP_TOKEN = "&{TfToken["
+# the top 16 bits of a double that encodes a number token, or a list-of-numbers token
+_NUMBER_TOKEN_BITS = 0xFDFF
+_NUMBER_LIST_TOKEN_BITS = 0xFBFF
+
+
 def _is_unresolved_token(value: Any) -> bool:
-    """A cdktf reference (an IResolvable object) is only known at apply time."""
-    return hasattr(value, "resolve") and not isinstance(value, (str, bytes, Mapping, list, tuple))
+    """Whether `value` is a cdktf reference, only known at apply time: an IResolvable object, a string
+    holding a token, a list token (a one-element list), a map with a token key, or a number token."""
+    if isinstance(value, str):
+        return _STRING_TOKEN in value
+    if isinstance(value, float):
+        return _top_bits(value) == _NUMBER_TOKEN_BITS
+    if isinstance(value, (list, tuple)):
+        return len(value) == 1 and (
+            (isinstance(value[0], str) and _LIST_TOKEN in value[0])
+            or (isinstance(value[0], float) and _top_bits(value[0]) == _NUMBER_LIST_TOKEN_BITS))
+    if isinstance(value, Mapping):
+        return any(isinstance(key, str) and _MAP_TOKEN in key for key in value)
+    return hasattr(value, "resolve") and not isinstance(value, bytes)
+
+
+def _top_bits(number: float) -> int:
+    """The sign, exponent and first mantissa bits of a double: where cdktf marks a number token."""
+    return struct.unpack("<Q", struct.pack("<d", number))[0] >> 48
+
+
+def _holds_unresolved_token(value: Any) -> bool:
+    """Whether `value` is, or holds at any depth, a reference known only at apply time."""
+    if _is_unresolved_token(value):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_holds_unresolved_token(element) for element in value)
+    if isinstance(value, Mapping):
+        return any(_holds_unresolved_token(element) for element in value.values())
+    return False
 
 
 def python_annotation(type_expression: str | None) -> str:

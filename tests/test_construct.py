@@ -8,11 +8,13 @@ import json
 import shutil
 
 import pytest
-from cdktf import App, TerraformOutput, TerraformStack
+from cdktf import App, TerraformOutput, TerraformStack, TerraformVariable
 from cdktf_cdktf_provider_aws.provider import AwsProvider
+from cdktf_cdktf_provider_aws.vpc import Vpc
 
 from metaflow_cdktf import Datastore, MetadataService, Metaflow, SagemakerNotebook, UserRole
 from metaflow_cdktf.construct import ModuleSourceError
+from module_calls import ROOT_MODULE_CALL
 from project import TERRAFORM_ROOT, files_under
 
 METADATA_SERVICE_ARGUMENTS = dict(
@@ -147,8 +149,8 @@ def test_a_git_source_with_a_ref_is_passed_through_and_nothing_is_copied(tmp_pat
 def test_a_registry_source_takes_a_version(tmp_path):
     document = synth_stack(tmp_path, (Metaflow, {
         "source": "outerbounds/metaflow/aws", "version": "0.10.1", "enable_step_functions": False,
-        "subnet1_id": "a", "subnet2_id": "b", "vpc_cidr_blocks": [], "vpc_id": "v", "tags": {},
-        "ui_certificate_arn": "arn:c"}))
+        "subnet1_id": "subnet-a", "subnet2_id": "subnet-b", "vpc_cidr_blocks": [], "vpc_id": "vpc-1", "tags": {},
+        "ui_certificate_arn": "arn:aws:acm:us-west-2:123456789012:certificate/abc"}))
     assert (document["module"]["m0"]["source"], document["module"]["m0"]["version"]) == \
         ("outerbounds/metaflow/aws", "0.10.1")
 
@@ -220,3 +222,21 @@ def test_valid_values_and_references_known_only_at_apply_time_pass(tmp_path):
     role = UserRole(stack, "user_role", **USER_ROLE_ARGUMENTS)
     SagemakerNotebook(stack, "notebook", **NOTEBOOK_ARGUMENTS, notebook_instance_type="ml.m5.xlarge")
     UserRole(stack, "from_reference", **{**USER_ROLE_ARGUMENTS, "trusted_principal_arns": [role.user_role_arn]})
+
+
+def test_references_pass_the_rules_in_every_shape_cdktf_gives_them(tmp_path):
+    """Resource attributes reach the construct as plain values with a token inside: a string, a
+    one-element list, a number, a map key. Terraform checks them at plan time, once known."""
+    app = App(outdir=str(tmp_path))
+    stack = TerraformStack(app, "references")
+    vpc = Vpc(stack, "vpc", cidr_block="10.0.0.0/16")
+    Metaflow(stack, "metaflow", **{
+        **ROOT_MODULE_CALL,
+        "vpc_id": vpc.id,
+        "subnet1_id": vpc.default_network_acl_id,
+        "vpc_cidr_blocks": [vpc.cidr_block],
+        "ui_allow_list": TerraformVariable(stack, "allow", type="list(string)").list_value,
+        "compute_environment_max_vcpus": TerraformVariable(stack, "vcpus", type="number").number_value,
+        "s3_bucket_name": f"metaflow-{vpc.id}",
+        "tags": vpc.tags_all,
+    })

@@ -11,31 +11,10 @@ import pytest
 
 from metaflow_cdktf.modules import SPECS
 from metaflow_cdktf.paths import module_dir
+from module_calls import DATASTORE_CALL, METADATA_SERVICE_CALL, ROOT_MODULE_CALL
 from project import DATA, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
 
 CONSUMERS = DATA / "consumers"
-
-# The root module's required variables, as a consumer passes them.
-ROOT_MODULE_CALL = {
-    "enable_step_functions": False,
-    "subnet1_id": "subnet-1",
-    "subnet2_id": "subnet-2",
-    "vpc_cidr_blocks": ["10.0.0.0/16"],
-    "vpc_id": "vpc-123",
-    "tags": {"team": "ml"},
-    "ui_certificate_arn": "arn:aws:acm:us-west-2:123456789012:certificate/abc",
-}
-DATASTORE_CALL = {
-    "metadata_service_security_group_id": "sg-123", "metaflow_vpc_id": "vpc-123", "resource_prefix": "metaflow-",
-    "resource_suffix": "-test", "standard_tags": {}, "subnet1_id": "subnet-1", "subnet2_id": "subnet-2",
-}
-METADATA_SERVICE_CALL = {
-    "access_list_cidr_blocks": [], "database_password": "p", "database_username": "metaflow",
-    "datastore_s3_bucket_kms_key_arn": "arn:k", "fargate_execution_role_arn": "arn:r", "metaflow_vpc_id": "vpc-123",
-    "resource_prefix": "metaflow-", "resource_suffix": "-test", "rds_master_instance_endpoint": "db:5432",
-    "s3_bucket_arn": "arn:b", "standard_tags": {}, "subnet1_id": "subnet-1", "subnet2_id": "subnet-2",
-    "vpc_cidr_blocks": ["10.0.0.0/16"],
-}
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,12 @@ from metaflow_cdktf.modules.computation import spec as computation
 from metaflow_cdktf.modules.datastore import spec as datastore
 from metaflow_cdktf.modules.metadata_service import spec as metadata_service
 from metaflow_cdktf.modules.shared import (
+    EACH_IPV4_CIDR_BLOCK,
     ECS_CLUSTER_SETTINGS,
     IAM_PARTITION,
+    IS_CERTIFICATE_ARN,
+    IS_COGNITO_USER_POOL_ARN_OR_EMPTY,
+    IS_VPC_ID,
     LOAD_BALANCER_NAME_PREFIX,
     SUBNET1_ID,
     SUBNET2_ID,
@@ -58,18 +62,20 @@ SPEC = ModuleSpec(
         Variable("tags", "map(string)", "aws tags"),
         datastore.DB_INSTANCE_TAGS,
         Variable("ui_alb_internal", "bool", "Defines whether the ALB for the UI is internal", False),
-        Variable("ui_cognito_user_pool_arn", "string", "The ARN of the Cognito user pool", ""),
+        Variable("ui_cognito_user_pool_arn", "string", "The ARN of the Cognito user pool", "",
+                 rules=(IS_COGNITO_USER_POOL_ARN_OR_EMPTY,)),
         Variable("ui_cognito_user_pool_client_id", "string", "The ID of the Cognito user pool client", ""),
         Variable("ui_cognito_user_pool_domain", "string", "The domain of the Cognito user pool", ""),
         # the VPC to deploy into comes from the caller's own network setup
         SUBNET1_ID,
         SUBNET2_ID,
         metadata_service.VPC_CIDR_BLOCKS,
-        Variable("vpc_id", "string", "The id of the single VPC we stood up for all Metaflow resources to exist in."),
-        Variable("ui_certificate_arn", "string", "SSL certificate for UI."),
+        Variable("vpc_id", "string", "The id of the single VPC we stood up for all Metaflow resources to exist in.",
+                 rules=(IS_VPC_ID,)),
+        Variable("ui_certificate_arn", "string", "SSL certificate for UI.", rules=(IS_CERTIFICATE_ARN,)),
         Variable("ui_allow_list", "list(string)",
                  "List of CIDRs we want to grant access to our Metaflow UI Service. Usually this is our VPN's CIDR "
-                 "blocks.", []),
+                 "blocks.", [], rules=(EACH_IPV4_CIDR_BLOCK,)),
         ui.EXTRA_UI_BACKEND_ENV_VARS,
         ui.EXTRA_UI_STATIC_ENV_VARS,
         metadata_service.WITH_PUBLIC_IP,

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from metaflow_cdktf.interface import ModuleSpec, Output, Variable
-from metaflow_cdktf.modules.shared import IAM_PARTITION, RESOURCE_PREFIX, RESOURCE_SUFFIX, STANDARD_TAGS
+from metaflow_cdktf.modules.shared import (
+    IAM_PARTITION,
+    IS_S3_BUCKET_ARN,
+    RESOURCE_PREFIX,
+    RESOURCE_SUFFIX,
+    STANDARD_TAGS,
+)
 
 # Re-exported by the root module under other names.
 EVENTBRIDGE_ROLE_ARN = Output("metaflow_eventbridge_role_arn",
@@ -26,7 +32,7 @@ SPEC = ModuleSpec(
         IAM_PARTITION,
         RESOURCE_PREFIX,
         RESOURCE_SUFFIX,
-        Variable("s3_bucket_arn", "string", "arn of the metaflow datastore s3 bucket"),
+        Variable("s3_bucket_arn", "string", "arn of the metaflow datastore s3 bucket", rules=(IS_S3_BUCKET_ARN,)),
         Variable("s3_bucket_kms_arn", "string", "arn of the metaflow datastore s3 bucket's kms key"),
         STANDARD_TAGS,
     ),
