@@ -13,6 +13,10 @@ DATA = REPO_ROOT / "tests" / "data"
 # Upstream's own files the tests compare with (tests/data/upstream/README.md says where from).
 UPSTREAM = DATA / "upstream"
 EXAMPLES = REPO_ROOT / "examples"
+# The examples of each provider line (metaflow_cdktf/lines.py), and the one both lines' call.
+AWS5_EXAMPLES = ("full", "minimal", "network")
+AWS6_EXAMPLES = ("aws6",)
+SHARED_EXAMPLES = ("examples/network",)
 # The security scan's checkov configuration and the findings accepted with their reasons.
 SECURITY = REPO_ROOT / "tests" / "security"
 # Files of every kind a run in the tests may leave in a copied Terraform root.

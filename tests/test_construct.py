@@ -15,6 +15,7 @@ from cdktf_cdktf_provider_aws.vpc import Vpc
 from metaflow_cdktf import Datastore, MetadataService, Metaflow, SagemakerNotebook, UserRole
 from metaflow_cdktf.construct import ModuleSourceError
 from module_calls import ROOT_MODULE_CALL
+from metaflow_cdktf.paths import TERRAFORM_AWS6_ROOT
 from project import TERRAFORM_ROOT, files_under
 
 METADATA_SERVICE_ARGUMENTS = dict(
@@ -178,6 +179,35 @@ def test_a_stack_mixing_two_module_trees_fails_naming_both_constructs(tmp_path, 
             (MetadataService, {**METADATA_SERVICE_ARGUMENTS, "source": other_source}),
         )
     assert not (tmp_path / "out" / "stacks" / "pinned").exists()
+
+
+def test_the_aws6_line_copies_the_aws6_tree_into_the_stack(tmp_path):
+    document = synth_stack(
+        tmp_path,
+        (Datastore, {**DATASTORE_ARGUMENTS, "provider_line": "aws6"}),
+        (MetadataService, {**METADATA_SERVICE_ARGUMENTS, "provider_line": "aws6"}),
+    )
+    stack = tmp_path / "out" / "stacks" / "pinned"
+    source = document["module"]["m0"]["source"]
+    assert source.endswith("/modules/datastore")
+    tree = (stack / source).parent.parent
+    assert files_under(tree) == {path: data for path, data in files_under(TERRAFORM_AWS6_ROOT).items()
+                                 if not path.name.endswith(".zip")}
+    assert document["module"]["m1"]["source"] == source.replace("datastore", "metadata-service")
+
+
+def test_a_stack_mixing_the_two_lines_fails_naming_both_constructs(tmp_path):
+    with pytest.raises(ModuleSourceError, match=r"MetadataService pinned/m1: its module comes from the modules "
+                                                r"packaged with metaflow-cdktf for hashicorp/aws 5, but Datastore "
+                                                r"pinned/m0 .* for hashicorp/aws 6"):
+        synth_stack(tmp_path, (Datastore, {**DATASTORE_ARGUMENTS, "provider_line": "aws6"}),
+                    (MetadataService, METADATA_SERVICE_ARGUMENTS))
+
+
+def test_an_unknown_provider_line_is_refused_naming_the_lines(tmp_path):
+    with pytest.raises(ModuleSourceError, match=r"Datastore pinned/m0: unknown provider_line 'aws7': pass one of "
+                                                r"aws5, aws6"):
+        synth_stack(tmp_path, (Datastore, {**DATASTORE_ARGUMENTS, "provider_line": "aws7"}))
 
 
 def test_version_without_a_registry_source_is_refused(tmp_path):

@@ -13,7 +13,7 @@ import stat
 
 import pytest
 
-from project import EXAMPLES, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
+from project import AWS5_EXAMPLES, AWS6_EXAMPLES, EXAMPLES, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
 
 PROFILE = '{"METAFLOW_DEFAULT_DATASTORE": "s3"}\n'
 
@@ -28,7 +28,13 @@ def workspace(tmp_path_factory):
     return root
 
 
-@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
+def test_every_example_is_on_a_provider_line():
+    assert {p.name for p in EXAMPLES.iterdir() if p.is_dir()} == {*AWS5_EXAMPLES, *AWS6_EXAMPLES}
+
+
+# (the aws 6 example cannot be: no aws 6 provider binary can be had; tests/test_provider_schema.py
+# checks it against the aws 6 schema)
+@pytest.mark.parametrize("example", AWS5_EXAMPLES)
 def test_example_validates_without_errors_or_warnings(workspace, terraform, example):
     result = terraform.validate(workspace / "examples" / example)
     assert result["valid"], terraform.format_diagnostics(result)
@@ -53,6 +59,21 @@ def test_minimal_example_uses_the_root_module_and_writes_the_profile():
     assert "content  = module.metaflow.metaflow_profile_json" in main
     # The moto provider override is written by the tests into a temporary copy only.
     assert not list((EXAMPLES / "minimal").glob("*override.tf*"))
+
+
+def test_the_aws6_example_is_the_minimal_one_on_the_aws6_tree():
+    """Only the module source and the provider constraint differ (and the header saying so)."""
+    for name in ("variables.tf", "outputs.tf"):
+        assert (EXAMPLES / "aws6" / name).read_text() == (EXAMPLES / "minimal" / name).read_text()
+
+    def body(text: str) -> str:
+        return text[text.index("resource \"random_string\""):]
+
+    minimal, aws6 = ((EXAMPLES / name / "main.tf").read_text() for name in ("minimal", "aws6"))
+    assert body(aws6) == body(minimal).replace('source = "../../terraform"', 'source = "../../terraform-aws6"')
+    versions = {name: (EXAMPLES / name / "versions.tf").read_text() for name in ("minimal", "aws6")}
+    assert 'version = ">= 6.0.0"' in versions["aws6"]
+    assert 'version = ">= 5.40.0, < 6.0.0"' in versions["minimal"]
 
 
 # --- the hashicorp/local stand-in (tests/standins/local_provider.py) -------------------------

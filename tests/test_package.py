@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from metaflow_cdktf.lines import LINES
+from metaflow_cdktf.modules import SPECS
+from metaflow_cdktf.paths import module_file
 from project import REPO_ROOT
 
 APP = textwrap.dedent('''
@@ -101,3 +104,11 @@ def test_the_console_script_is_the_command_line(installed, tmp_path):
     # the packaged modules, READMEs and typed constructs are consistent with the packaged specs
     check = run_installed(installed, [script, "docs", "--check"], tmp_path)
     assert (check.returncode, check.stderr) == (0, "")
+
+
+def test_the_wheel_carries_both_lines_trees(installed):
+    (package,) = (installed / "venv").glob("lib/python*/site-packages/metaflow_cdktf")
+    for line in LINES:
+        tree = package / line.root.name
+        assert {path.relative_to(tree) for path in tree.rglob("main.tf.json")} == {
+            module_file(spec.name, Path(".")) for spec in SPECS}

@@ -32,24 +32,32 @@ from harness.provider_schema import (
     schema_differences,
     schema_from_terraform,
 )
-from harness.schema_check import check_module, check_tree, load_document, module_files
-from project import EXAMPLES, REPO_ROOT, TERRAFORM_LEFTOVERS
+from harness.schema_check import check_module, load_document, module_files
+from project import AWS5_EXAMPLES, AWS6_EXAMPLES, EXAMPLES, REPO_ROOT, SHARED_EXAMPLES, TERRAFORM_LEFTOVERS
 
-# The 5.x tree: every module (terraform/) and the examples that deploy them (examples/), in
-# this repository (the package's TERRAFORM_ROOT may be an installed copy).
+# The trees of both lines in this repository (the package's may be an installed copy): every
+# module, and the examples that deploy them.
 TERRAFORM = REPO_ROOT / "terraform"
-TREES = (TERRAFORM, EXAMPLES)
+TERRAFORM_AWS6 = REPO_ROOT / "terraform-aws6"
+
+
+def tree_directories(tree: Path, examples: tuple[str, ...]) -> list[str]:
+    """Every module of `tree` and the `examples`, relative to the repository."""
+    modules = [tree, *sorted(p for p in (tree / "modules").iterdir() if p.is_dir())]
+    return [str(p.relative_to(REPO_ROOT)) for p in [*modules, *(EXAMPLES / name for name in examples)]]
 
 
 def module_directories() -> list[str]:
-    """Every module of the tree and every example, relative to the repository."""
-    modules = [TERRAFORM, *sorted(p for p in (TERRAFORM / "modules").iterdir() if p.is_dir())]
-    examples = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
-    return [str(p.relative_to(REPO_ROOT)) for p in [*modules, *examples]]
+    """The aws 5 line: every module of terraform/ and the examples on it."""
+    return tree_directories(TERRAFORM, AWS5_EXAMPLES)
+
+
+def findings(directories: list[str], schema) -> list[str]:
+    return [str(f) for d in directories for f in check_module(REPO_ROOT / d, schema, relative_to=REPO_ROOT)]
 
 
 def tree_findings(schema) -> list[str]:
-    return [str(f) for root in TREES for f in check_tree(root, schema, relative_to=REPO_ROOT)]
+    return findings(module_directories(), schema)
 
 
 # --- The tree against each schema ------------------------------------------------------
@@ -73,6 +81,39 @@ def test_the_5x_tree_fails_on_aws_6_at_the_renamed_batch_argument(provider_schem
     assert tree_findings(schema) == AWS_6_FINDINGS
     # Renamed, not dropped: the argument the 6.x tree must use instead.
     assert "name_prefix" in schema.resource["aws_batch_compute_environment"].arguments
+
+
+# --- The aws 6 tree ----------------------------------------------------------------------------
+# What `terraform validate` would say of it, short of a provider binary: on the oldest 6.x its
+# constraint allows, and on the newest binding pinned.
+
+AWS6_DIRECTORIES = tree_directories(TERRAFORM_AWS6, AWS6_EXAMPLES)
+
+
+@pytest.mark.parametrize("binding", [AWS_6_0, AWS_6_69], ids=lambda b: f"aws-{b.aws_version}")
+def test_the_aws6_tree_and_its_examples_match_the_aws_6_schemas(provider_schema, binding):
+    assert findings([*AWS6_DIRECTORIES, *SHARED_EXAMPLES], provider_schema(binding)) == []
+
+
+def test_a_copy_of_the_aws6_tree_with_the_5x_argument_back_fails(provider_schema, tmp_path):
+    copy = tmp_path / "terraform-aws6"
+    shutil.copytree(TERRAFORM_AWS6, copy, ignore=shutil.ignore_patterns(*TERRAFORM_LEFTOVERS))
+    computation = copy / "modules" / "computation"
+
+    def rename_back(document: dict) -> None:
+        block = resource(document, "aws_batch_compute_environment", "this")
+        block["compute_environment_name_prefix"] = block.pop("name_prefix")
+
+    edit_json(computation / "main.tf.json", rename_back)
+    found = [str(f) for f in check_module(computation, provider_schema(AWS_6_0), relative_to=tmp_path)]
+    assert found == ["terraform-aws6/modules/computation/main.tf.json: aws_batch_compute_environment.this: "
+                     'unknown argument or block "compute_environment_name_prefix"']
+
+
+@pytest.mark.parametrize("directory", AWS6_DIRECTORIES)
+def test_every_aws6_module_and_example_requires_aws_6_and_nothing_older(directory):
+    lower, upper = bounds(declared_constraint(REPO_ROOT / directory))
+    assert (lower, upper) == (AWS_6, None)
 
 
 # --- Each module at its declared lower bound -------------------------------------------------
@@ -177,12 +218,23 @@ def bounds(constraint: str) -> tuple[Version | None, tuple[Version, bool] | None
     return lower, min(uppers, default=None)
 
 
+def effective_constraints(directory: Path) -> list[str]:
+    """The aws constraints the module declares, or, where it declares none (metadata-service, whose
+    terraform block is upstream's), those of the local modules it calls: Terraform holds a
+    configuration to every module's."""
+    own = aws_constraints(directory)
+    if own:
+        return own
+    return [c for called in configuration(directory)[1:] for c in aws_constraints(called)]
+
+
 def declared_constraint(directory: Path) -> str:
-    constraints = aws_constraints(directory)
+    constraints = effective_constraints(directory)
     where = directory.relative_to(REPO_ROOT)
     if len(constraints) != 1:
         pytest.fail(f"{where}: declares {len(constraints)} aws version constraints {constraints}, "
-                    "not one (terraform.required_providers.aws.version)", pytrace=False)
+                    "not one (terraform.required_providers.aws.version, its own or that of the one module "
+                    "it calls)", pytrace=False)
     return constraints[0]
 
 
@@ -228,7 +280,11 @@ def test_a_module_declares_an_aws_constraint_below_6_and_not_below_the_modules_i
     problems = []
     if lower is None:
         problems.append("no lower bound (>=)")
-    if upper is None or not (upper[0] < AWS_6 or upper == (AWS_6, False)):
+    below_6 = upper is not None and (upper[0] < AWS_6 or upper == (AWS_6, False))
+    if directory in SHARED_EXAMPLES:  # both lines' examples call it
+        if upper is not None:
+            problems.append("an upper bound, though the examples of both lines call it")
+    elif not below_6:
         problems.append("no upper bound below 6 (< 6.0.0)")
     for called in local_calls(module):
         if aws_constraints(called) and lower is not None and lower < declared_lower_bound(called):
@@ -554,7 +610,7 @@ def verdicts(terraform, provider_schema, tmp_path_factory) -> dict[str, tuple[li
     and every mutant, from one `terraform validate` of a root that calls them all."""
     workspace = tmp_path_factory.mktemp("schema-agreement")
     ignore = shutil.ignore_patterns(*TERRAFORM_LEFTOVERS)
-    for tree in TREES:
+    for tree in (TERRAFORM, EXAMPLES):
         shutil.copytree(tree, workspace / tree.relative_to(REPO_ROOT), ignore=ignore)
     for mutation in MUTATIONS:
         mutant = workspace / mutant_directory(mutation)

@@ -4,8 +4,9 @@ terraform {
   required_providers {
     aws = {
       source = "hashicorp/aws"
-      # terraform/modules/computation needs >= 5.40.0 (compute_environment_order on the job queue).
-      version = ">= 5.40.0"
+      # The modules of terraform/ are for the aws 5 line; computation needs >= 5.40.0
+      # (compute_environment_order on the job queue). On aws 6, see ../aws6.
+      version = ">= 5.40.0, < 6.0.0"
     }
     random = {
       source  = "hashicorp/random"

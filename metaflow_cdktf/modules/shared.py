@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from metaflow_cdktf.interface import EachMatches, MatchesPattern, OneOf, Variable
 
+# --- The hashicorp/aws versions a module needs on the aws 5 line (lines.py bounds them) -------------
+# The oldest releases whose schema has every argument the modules set (tests/test_provider_schema.py
+# checks each module against exactly its bound): 4.67.0, the last 4.x, suffices for all but
+# computation, whose job queue takes `compute_environment_order` from 5.40.0 on; a configuration
+# calling computation (the root module) needs that too. metadata-service declares none (its
+# terraform block stays upstream's) and is bounded through the `common` module it calls.
+AWS_FROM_4_67 = {"source": "hashicorp/aws", "version": ">= 4.67.0"}
+AWS_FROM_5_40 = {"source": "hashicorp/aws", "version": ">= 5.40.0"}
+
 # --- Rules several variables share -----------------------------------------------------------
 # Each refuses only what surely fails (at apply, or in the services at run time) and accepts
 # everything AWS does.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from metaflow_cdktf.interface import ModuleSpec, Output
+from metaflow_cdktf.modules.shared import AWS_FROM_4_67
 
 # The newest metadata service release (Netflix/metaflow-service v2.5.1, June 2026). From v2.4.4 on,
 # the service and its migrations read MF_METADATA_DB_SSL_MODE; earlier ones connect without TLS,
@@ -21,6 +22,7 @@ SPEC = ModuleSpec(
         Output("default_metadata_service_container_image"),
         Output("default_ui_static_container_image"),
     ),
-    required_providers={},
+    # no resources: the bounds its callers (metadata-service, ui, the root module) take through it
+    required_providers={"aws": AWS_FROM_4_67},
     required_version=None,
 )

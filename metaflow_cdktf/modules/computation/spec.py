@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from metaflow_cdktf.interface import ModuleSpec, OneOf, Output, Variable, WholeNumberBetween
 from metaflow_cdktf.modules.shared import (
+    AWS_FROM_5_40,
     EACH_IPV4_CIDR_BLOCK,
     IAM_PARTITION,
     IS_SUBNET_ID,
@@ -95,6 +96,6 @@ SPEC = ModuleSpec(
         BATCH_COMPUTE_ENVIRONMENT_SECURITY_GROUP_ID,
     ),
     # upstream: ">= 3.38.0"; compute_environment_order needs 5.40 (see the job queue in build.py)
-    required_providers={"aws": {"source": "hashicorp/aws", "version": ">= 5.40.0"}},
+    required_providers={"aws": AWS_FROM_5_40},
     required_version=">= 0.13",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from metaflow_cdktf.interface import MatchesPattern, ModuleSpec, OneOf, Output, Variable
 from metaflow_cdktf.modules.shared import (
+    AWS_FROM_4_67,
     IS_SECURITY_GROUP_ID,
     METAFLOW_VPC_ID,
     RESOURCE_PREFIX,
@@ -12,9 +13,6 @@ from metaflow_cdktf.modules.shared import (
     SUBNET1_ID,
     SUBNET2_ID,
 )
-
-# 4.0.0 to 4.8.0 made the bucket's inline encryption block read-only; 4.9.0 restored it.
-AWS_PROVIDER_VERSION = ">= 3.38.0, != 4.8.0, != 4.7.0, != 4.6.0, != 4.5.0, != 4.4.0, != 4.3.0, != 4.2.0, != 4.1.0, != 4.0.0"
 
 # Passed through by the root module as they are declared here.
 DB_INSTANCE_TYPE = Variable(
@@ -122,7 +120,7 @@ SPEC = ModuleSpec(
         S3_BUCKET_NAME,
     ),
     required_providers={
-        "aws": {"source": "hashicorp/aws", "version": AWS_PROVIDER_VERSION},
+        "aws": AWS_FROM_4_67,
         "random": {"source": "hashicorp/random"},
     },
     required_version=">= 0.13",

@@ -9,6 +9,7 @@ from metaflow_cdktf.modules.computation import spec as computation
 from metaflow_cdktf.modules.datastore import spec as datastore
 from metaflow_cdktf.modules.metadata_service import spec as metadata_service
 from metaflow_cdktf.modules.shared import (
+    AWS_FROM_5_40,
     EACH_IPV4_CIDR_BLOCK,
     ECS_CLUSTER_SETTINGS,
     IAM_PARTITION,
@@ -113,7 +114,8 @@ SPEC = ModuleSpec(
         ui.ALB_ARN.renamed("ui_alb_arn"),
         computation.BATCH_COMPUTE_ENVIRONMENT_SECURITY_GROUP_ID,
     ),
-    required_providers={"aws": {"source": "hashicorp/aws", "version": ">= 3.38.0"}},
+    # upstream: ">= 3.38.0", but it calls computation
+    required_providers={"aws": AWS_FROM_5_40},
     # upstream: ">= 0.13"; the check of the database version against the image is a precondition,
     # which Terraform reads from 1.2 on
     required_version=">= 1.2",

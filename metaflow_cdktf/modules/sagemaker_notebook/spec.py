@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from metaflow_cdktf.interface import MatchesPattern, ModuleSpec, Output, Variable
 from metaflow_cdktf.modules.shared import (
+    AWS_FROM_4_67,
     DATASTORE_S3_BUCKET_KMS_KEY_ARN,
     IAM_PARTITION,
     METAFLOW_VPC_ID,
@@ -60,6 +61,6 @@ SPEC = ModuleSpec(
         Output("execution_role_arn", "ARN of the role the notebook instance runs as"),
         Output("security_group_id", "ID of the notebook instance's security group"),
     ),
-    required_providers={"aws": {"source": "hashicorp/aws"}},
+    required_providers={"aws": AWS_FROM_4_67},
     required_version=">= 0.13",
 )

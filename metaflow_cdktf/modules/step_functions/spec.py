@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from metaflow_cdktf.interface import ModuleSpec, Output, Variable
 from metaflow_cdktf.modules.shared import (
+    AWS_FROM_4_67,
     IAM_PARTITION,
     IS_S3_BUCKET_ARN,
     RESOURCE_PREFIX,
@@ -45,6 +46,6 @@ SPEC = ModuleSpec(
         DYNAMODB_TABLE_NAME,
         STEP_FUNCTIONS_ROLE_ARN,
     ),
-    required_providers={"aws": {"source": "hashicorp/aws"}},
+    required_providers={"aws": AWS_FROM_4_67},
     required_version=">= 0.13",
 )

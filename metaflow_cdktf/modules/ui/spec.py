@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from metaflow_cdktf.interface import ModuleSpec, Output, Variable
 from metaflow_cdktf.modules.shared import (
+    AWS_FROM_4_67,
     DATABASE_NAME,
     DATABASE_PASSWORD,
     DATABASE_USERNAME,
@@ -88,6 +89,6 @@ SPEC = ModuleSpec(
         ECS_CLUSTER_SETTINGS,
     ),
     outputs=(ALB_DNS_NAME, ALB_ARN),
-    required_providers={"aws": {"source": "hashicorp/aws"}},
+    required_providers={"aws": AWS_FROM_4_67},
     required_version=">= 0.13",
 )

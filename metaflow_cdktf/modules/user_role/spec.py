@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from metaflow_cdktf.interface import ModuleSpec, NotEmpty, Output, Variable
 from metaflow_cdktf.modules.shared import (
+    AWS_FROM_4_67,
     DATASTORE_S3_BUCKET_KMS_KEY_ARN,
     IAM_PARTITION,
     RESOURCE_PREFIX,
@@ -56,6 +57,6 @@ SPEC = ModuleSpec(
         Output("user_role_name", "Name of the restricted Metaflow user role"),
         Output("user_policy_arn", "ARN of the managed policy holding the role's permissions"),
     ),
-    required_providers={"aws": {"source": "hashicorp/aws"}},
+    required_providers={"aws": AWS_FROM_4_67},
     required_version=">= 0.13",
 )
