@@ -35,7 +35,7 @@ module's own default applies. Attributes are the module's outputs, as Terraform 
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from constructs import Construct
 

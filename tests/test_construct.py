@@ -91,7 +91,7 @@ def test_signature_lists_the_variables_as_typed_keyword_arguments():
     assert parameters["resource_prefix"].default is inspect.Parameter.empty
     assert parameters["api_basic_auth"].default is None  # left out: the module's default applies
     assert parameters["metadata_service_cpu"].annotation == "float | None"
-    assert parameters["vpc_cidr_blocks"].annotation == "Sequence[str]"
+    assert parameters["vpc_cidr_blocks"].annotation == "list[str]"  # a bare str is no list[str]
     assert "Default: ``true``" in MetadataService.__doc__
 
 
