@@ -5,7 +5,8 @@
 Keyword arguments are the module's variables; one left out (or None) is not passed, so the
 module's own default applies. Attributes are the module's outputs, as Terraform references.
 `source` (and `version`, for a registry) pins a released module instead of the packaged one;
-`provider_line="aws6"` picks the packaged modules written for hashicorp/aws 6.
+`provider_line="aws6"` picks the packaged modules written for hashicorp/aws 6. An instance is a
+`TerraformHclModule` of the core (cdktf or cdktn) of the app it is created in.
 """
 
 from __future__ import annotations
