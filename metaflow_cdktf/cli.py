@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from metaflow_cdktf import bench, construct_codegen, fingerprint
+from metaflow_cdktf import bench, construct_codegen, extras, fingerprint
 from metaflow_cdktf.docs import DocsError, DocsTarget, sync_docs
 from metaflow_cdktf.files import write_atomically
 from metaflow_cdktf.modules import SPECS
@@ -22,6 +22,9 @@ DESCRIPTION = (
     "terraform/modules/<name>/main.tf.json for hashicorp/aws 5, the same under terraform-aws6/ for aws 6) "
     "from their CDKTF Python definitions, and keep their README docs current."
 )
+
+# The commands that build the modules, which need the `synth` extra (extras.py).
+BUILDING_COMMANDS = ("synth", "watch", "bench")
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
@@ -95,6 +98,9 @@ def main(argv: Sequence[str], prog: str | None = None) -> int:
     if arguments.command is None:
         parser.print_usage(sys.stderr)
         return 2
+    if arguments.command in BUILDING_COMMANDS and (missing := extras.missing_message(arguments.command)):
+        print(f"error: {missing}", file=sys.stderr)
+        return 1
     try:
         return arguments.run(arguments)
     except DocsError as error:  # a README or module file the user can fix: no traceback
