@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import weakref
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
@@ -123,21 +124,25 @@ def claim_line(stack: Construct, line: ProviderLine, construct: str) -> None:
     """The first construct of a stack tied to a provider line (a packaged module, the aws provider)
     decides it; one of another line fails, naming both: the aws constraints of two lines exclude
     each other, so `terraform init` could not succeed."""
-    first = getattr(stack, "_metaflow_cdktf_line", None)
-    if first is None:
-        stack._metaflow_cdktf_line = (line, construct)
-    elif first[0] is not line:
+    first = _claims(stack).setdefault("line", (line, construct))
+    if first[0] is not line:
         raise ModuleSourceError(
             f"{construct}: it is for hashicorp/aws {line.major}, but {first[1]} in the same stack is for "
             f"hashicorp/aws {first[0].major}: pass the same provider_line to both")
 
 
+# What the first constructs of each stack decided: {"tree": (tree, construct), "line": (line, construct)}.
+_CLAIMS: weakref.WeakKeyDictionary[Construct, dict[str, tuple[Any, str]]] = weakref.WeakKeyDictionary()
+
+
+def _claims(stack: Construct) -> dict[str, tuple[Any, str]]:
+    return _CLAIMS.setdefault(stack, {})
+
+
 def _claim_tree(stack: Construct, tree: str, construct: str) -> None:
     """The first module of a stack decides its tree; a module from another fails, naming both."""
-    first = getattr(stack, "_metaflow_cdktf_tree", None)
-    if first is None:
-        stack._metaflow_cdktf_tree = (tree, construct)
-    elif first[0] != tree:
+    first = _claims(stack).setdefault("tree", (tree, construct))
+    if first[0] != tree:
         raise ModuleSourceError(
             f"{construct}: its module comes from {tree}, but {first[1]} in the same stack uses {first[0]}; "
             "all modules of a stack must come from one tree (the packaged modules, or one release)")
@@ -151,7 +156,7 @@ def _packaged_tree(version: str | None, construct: str, line: ProviderLine) -> s
 
 def _packaged_tree_path(core: ModuleType, stack: Construct, spec: ModuleSpec, line: ProviderLine) -> str:
     """The module's directory inside the stack's copy of the packaged tree (one asset per stack)."""
-    asset = stack.node.try_find_child(PACKAGED_TREE_ASSET)
+    asset: Any = stack.node.try_find_child(PACKAGED_TREE_ASSET)
     if asset is None:
         asset = core.TerraformAsset(stack, PACKAGED_TREE_ASSET, path=str(line.root), type=core.AssetType.DIRECTORY)
     module_path = "" if spec.name == ROOT_MODULE else f"modules/{spec.name}"

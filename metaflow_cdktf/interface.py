@@ -23,6 +23,7 @@ import os
 import re
 import struct
 import sys
+import types
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -183,7 +184,7 @@ class Variable:
 def _declaration_site() -> str:
     """`<file>:<line>: ` of the code that declared the Variable being created: the first frame outside
     this file and the dataclass machinery (a module's spec, or modules/shared.py)."""
-    frame = sys._getframe(1)
+    frame: types.FrameType | None = sys._getframe(1)
     while frame is not None and (frame.f_code.co_filename in (__file__, "<string>", dataclasses.__file__)
                                  or frame.f_code.co_filename.startswith("<")):
         frame = frame.f_back
