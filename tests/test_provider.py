@@ -13,7 +13,7 @@ import textwrap
 import pytest
 from cdktf import App, TerraformStack, TerraformVariable
 
-from metaflow_cdktf import Datastore
+from metaflow_cdktf import Datastore, bench
 from metaflow_cdktf.construct import ModuleSourceError
 from metaflow_cdktf.lines import AWS5, AWS6
 from metaflow_cdktf.modules import SPECS_BY_NAME
@@ -210,3 +210,27 @@ def test_an_app_using_it_loads_no_provider_binding(tmp_path):
     assert json.loads(run.stdout.strip().splitlines()[-1]) == []
     assert document(tmp_path / "out" / "stacks" / "stack")["provider"]["aws"] == [
         {"region": "us-west-2", "default_tags": [{"tags": {"team": "ml"}}]}]
+
+
+def test_bench_case_f_is_readmes_compose_example_and_its_twin_with_the_binding():
+    readme = (REPO_ROOT / "README.md").read_text()
+    apps = bench.compose_apps(readme)
+    assert apps["compose"].count(bench.HELPER_IMPORT) == 1
+    assert apps["compose_binding"] == apps["compose"].replace(bench.HELPER_IMPORT, bench.BINDING_IMPORT)
+    with pytest.raises(RuntimeError, match="README's '### Compose' section has no Python example importing"):
+        bench.compose_apps(readme.replace(bench.HELPER_IMPORT, bench.BINDING_IMPORT))
+
+
+@pytest.mark.parametrize("heading", ["### The aws provider, without the binding", "### Where the modules come from"])
+def test_readmes_examples_run_and_their_stacks_validate(heading, tmp_path, terraform):
+    """README's other cdktf examples, as pasted (Compose runs in tests/test_package.py, in a fresh
+    virtualenv; the CDK Terrain one there too, with cdktn)."""
+    (code,) = [code for section, code in bench.readme_python_examples((REPO_ROOT / "README.md").read_text())
+               if section == heading]
+    (tmp_path / "app.py").write_text(code)
+    run = subprocess.run([sys.executable, "app.py"], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT), "HOME": str(tmp_path)})
+    assert run.returncode == 0, run.stderr
+    result = terraform.validate(tmp_path / "cdktf.out" / "stacks" / "metaflow")
+    assert result["valid"], terraform.format_diagnostics(result)
+    assert result["warning_count"] == 0, terraform.format_diagnostics(result)

@@ -1,4 +1,5 @@
-"""The constructs as a type checker and an editor see them: mypy on small scripts that use them."""
+"""The constructs as a type checker and an editor see them: mypy on small scripts that use them, and
+on README's Python examples as pasted."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ import sys
 
 import pytest
 
+from metaflow_cdktf.bench import readme_python_examples
 from project import DATA, REPO_ROOT
 
 GOOD = DATA / "typing" / "good.py"
+# README's examples for CDK Terrain need cdktn, which this environment lacks: tests/test_package.py
+# checks them in a virtualenv that has it.
+README_EXAMPLES = {f"readme_{index}": code for index, (_, code) in enumerate(
+    readme_python_examples((REPO_ROOT / "README.md").read_text())) if "from cdktn" not in code}
 # Each mistake: the correct script with one text replaced.
 MISTAKES = {
     "misspelt": ('subnet2_id="subnet-2", db_instance_type', 'subnet2_id="subnet-2", db_instnace_type'),
@@ -31,6 +37,8 @@ def mypy_report(tmp_path_factory) -> dict[str, list[str]]:
     for name, (right, wrong) in MISTAKES.items():
         assert right in good, f"{GOOD} no longer holds the text the {name} mistake replaces"
         (scripts / f"{name}.py").write_text(good.replace(right, wrong))
+    for name, code in README_EXAMPLES.items():
+        (scripts / f"{name}.py").write_text(code)
     cache = tmp_path_factory.mktemp("mypy-cache")
     run = subprocess.run(
         # this checkout's package, not whatever an editable install elsewhere points at; its own
@@ -50,6 +58,11 @@ def mypy_report(tmp_path_factory) -> dict[str, list[str]]:
 
 def test_a_correct_script_is_clean(mypy_report):
     assert mypy_report["good"] == []
+
+
+def test_readmes_examples_are_clean_as_pasted(mypy_report):
+    assert len(README_EXAMPLES) >= 3  # Compose, the aws provider, the backend
+    assert {name: mypy_report[name] for name in README_EXAMPLES} == {name: [] for name in README_EXAMPLES}
 
 
 def test_a_misspelt_argument_is_reported(mypy_report):
