@@ -161,7 +161,8 @@ def test_references_known_only_at_apply_time_are_accepted(tmp_path):
 
 
 @pytest.mark.parametrize(("make", "message"), [
-    (lambda stack: AwsProvider(stack, "aws", region=1), "AwsProvider stack/aws: argument 'region' must be str, got int"),
+    (lambda stack: AwsProvider(stack, "aws", region=1),  # type: ignore[arg-type]
+     "AwsProvider stack/aws: argument 'region' must be str, got int"),
     (lambda stack: AwsProvider(stack, "aws", allowed_account_ids="123456789012"),  # type: ignore[arg-type]
      r"argument 'allowed_account_ids' must be list\[str\], got str: '123456789012'"),
     (lambda stack: AwsProvider(stack, "aws", max_retries=True),

@@ -20,7 +20,8 @@ from project import copy_project, run_main
     ("set(any)", ("set", ("any",))),
     ("list", ("list", ("any",))),
     ("tuple([string, bool])", ("tuple", (("string",), ("bool",)))),
-    ('object({\n  name = string\n  ports = optional(list(number), [80, 443])\n  note = optional(string, "a (b), [c]")\n})',
+    ('object({\n  name = string\n  ports = optional(list(number), [80, 443])\n'
+     '  note = optional(string, "a (b), [c]")\n})',
      ("object", {"name": (("string",), False), "ports": (("list", ("number",)), True),
                  "note": (("string",), True)})),
 ])
