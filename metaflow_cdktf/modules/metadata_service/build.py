@@ -25,13 +25,6 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
 )
-from cdktf_cdktf_provider_aws.ecs_service import (
-    EcsService,
-    EcsServiceLoadBalancer,
-    EcsServiceNetworkConfiguration,
-)
-from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition
-from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.lambda_function import (
     LambdaFunction,
@@ -42,33 +35,28 @@ from cdktf_cdktf_provider_aws.lambda_function import (
 from cdktf_cdktf_provider_aws.lb import Lb
 from cdktf_cdktf_provider_aws.lb_listener import LbListener, LbListenerDefaultAction
 from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup, LbTargetGroupHealthCheck
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupIngress
+from cdktf_cdktf_provider_aws.security_group import SecurityGroupIngress
 
 from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.metadata_service.spec import SPEC
 from metaflow_cdktf.paths import LAMBDA_SRC
-from metaflow_cdktf.synthesis.aws import (
-    DATABASE_SSL_MODE,
-    HTTPS_PORT,
-    POSTGRES_PORT,
-    arn,
-    assume_role_policy,
-    current_account_and_region,
-    database_password_secret,
-    ecs_cluster,
-    egress_to,
-    egress_to_dns_in,
-    ingress_within_group,
-    log_group,
-    metaflow_tags,
-    service_task_role,
-    standard_tags,
-)
+from metaflow_cdktf.synthesis import fargate
+from metaflow_cdktf.synthesis.aws import arn, current_account_and_region, log_group, role_for, standard_tags
 from metaflow_cdktf.synthesis.building import at, boolean, call_module, expr, literal, local, number, strings
+from metaflow_cdktf.synthesis.container_definitions import (
+    Expression,
+    as_json_template,
+    container_definition,
+    environment_entries,
+)
 
 DB_MIGRATE_HANDLER = LAMBDA_SRC / "db_migrate" / "index.py"
 
+# The service answers on one port, and runs the database migrations on another.
+SERVICE_PORT = 8080
 MIGRATION_PORT = 8082
+# What the network load balancer listens on for the service (the migration port is the same there).
+LISTENER_PORT = 80
 
 API_GATEWAY_POLICY = """{
   "Version": "2012-10-17",
@@ -98,47 +86,17 @@ CONTAINER_NAME = "${var.resource_prefix}service${var.resource_suffix}"
 
 # Upstream interpolates var.metadata_service_container_image here, so the default ""
 # gave an empty image; local.metadata_service_container_image falls back to common's.
-# Upstream passes the database password in `environment`; it comes from `secrets` here
-# (synthesis/aws.py, database_password_secret), under the same variable name. The service and
-# its migrations connect over TLS (DATABASE_SSL_MODE, filled in below).
-CONTAINER_DEFINITIONS = """[
-  {
-    "name": "${var.resource_prefix}service${var.resource_suffix}",
-    "image": "${local.metadata_service_container_image}",
-    "essential": true,
-    "cpu": ${var.metadata_service_cpu},
-    "memory": ${var.metadata_service_memory},
-    "portMappings": [
-      {
-        "containerPort": 8080,
-        "hostPort": 8080
-      },
-      {
-        "containerPort": 8082,
-        "hostPort": 8082
-      }
-    ],
-    "environment": [
-      {"name": "MF_METADATA_DB_HOST", "value": "${replace(var.rds_master_instance_endpoint, ":5432", "")}"},
-      {"name": "MF_METADATA_DB_NAME", "value": "${var.database_name}"},
-      {"name": "MF_METADATA_DB_PORT", "value": "5432"},
-      {"name": "MF_METADATA_DB_USER", "value": "${var.database_username}"},
-      {"name": "MF_METADATA_DB_SSL_MODE", "value": "DATABASE_SSL_MODE"}
-    ],
-    "secrets": [
-      {"name": "MF_METADATA_DB_PSWD", "valueFrom": "${aws_ssm_parameter.database_password.arn}"}
-    ],
-    "logConfiguration": {
-      "logDriver": "awslogs",
-      "options": {
-        "awslogs-group": "${aws_cloudwatch_log_group.this.name}",
-        "awslogs-region": "${data.aws_region.current.name}",
-        "awslogs-stream-prefix": "metadata"
-      }
-    }
-  }
-]
-""".replace("DATABASE_SSL_MODE", DATABASE_SSL_MODE)
+# The service and its migrations connect to the database over TLS (fargate.DATABASE_SSL_MODE).
+CONTAINER = container_definition(
+    name=CONTAINER_NAME,
+    image=Expression("local.metadata_service_container_image"),
+    cpu=Expression("var.metadata_service_cpu", yields="number"),
+    memory=Expression("var.metadata_service_memory", yields="number"),
+    ports=(SERVICE_PORT, MIGRATION_PORT),
+    environment=environment_entries(fargate.database_environment()),
+    secrets=(fargate.DATABASE_PASSWORD_SECRET,),
+    log_stream_prefix="metadata",
+)
 
 
 @SPEC.builds
@@ -150,10 +108,10 @@ def build(scope):
     # the container definitions name it by address: aws_cloudwatch_log_group.this
     log_group(scope, "${var.resource_prefix}metadata${var.resource_suffix}")
     security_group = _security_group(scope)
-    lb, listeners = _load_balancer(scope)
-    task_role = service_task_role(scope, "metadata_svc_ecs_task_role",
+    lb, routes = _load_balancer(scope)
+    task_role = fargate.task_role(scope, "metadata_svc_ecs_task_role",
                                   "${var.resource_prefix}metadata-ecs-task${var.resource_suffix}")
-    _ecs(scope, security_group, task_role, listeners)
+    _ecs(scope, security_group, task_role, routes)
     rest_api = _api_gateway(scope, lb)
     migrate = _db_migrate_lambda(scope, lb, security_group)
 
@@ -195,29 +153,20 @@ def _security_group(scope):
                                     cidr_blocks=strings("var.vpc_cidr_blocks"),
                                     description="Allow API calls internally")
 
-    return at(
-        SecurityGroup, scope, "metadata_service_security_group",
+    return fargate.security_group(
+        scope, "metadata_service_security_group",
         name="${local.metadata_service_security_group_name}",
         description="Security Group for Fargate which runs the Metadata Service.",
-        vpc_id="${var.metaflow_vpc_id}",
-        ingress=[
-            internal_api(8080),
-            internal_api(MIGRATION_PORT),
-            ingress_within_group(),
-        ],
+        ingress=[internal_api(SERVICE_PORT), internal_api(MIGRATION_PORT)],
         # what the service (images, AWS APIs, its database), the DB-migration Lambda (the migration
         # port behind the NLB) and the UI backend, which joins this group for the database, reach
-        egress=[
-            egress_to(HTTPS_PORT, "Images and AWS APIs"),
-            egress_to(POSTGRES_PORT, "Metadata database"),
-            egress_to(MIGRATION_PORT, "DB migration through the load balancer"),
-            *egress_to_dns_in(strings("var.vpc_cidr_blocks")),
-        ],
-        tags=metaflow_tags(),
+        egress=fargate.task_egress(strings("var.vpc_cidr_blocks"),
+                                   fargate.egress_to(MIGRATION_PORT, "DB migration through the load balancer")),
     )
 
 
-def _load_balancer(scope):
+def _load_balancer(scope) -> tuple[Lb, list[fargate.Route]]:
+    """The network load balancer, and its routes to the service port and the migration port."""
     lb = at(
         Lb, scope, "this",
         name=expr('var.load_balancer_name_prefix != "" ? "${var.load_balancer_name_prefix}-nlb" : '
@@ -232,7 +181,7 @@ def _load_balancer(scope):
     service = at(
         LbTargetGroup, scope, "this",
         name="${var.resource_prefix}mdtg${var.resource_suffix}",
-        port=8080, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
+        port=SERVICE_PORT, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
         health_check=LbTargetGroupHealthCheck(protocol="TCP", interval=10, healthy_threshold=2,
                                               unhealthy_threshold=2),
         tags=standard_tags(),
@@ -240,60 +189,45 @@ def _load_balancer(scope):
     migration = at(
         LbTargetGroup, scope, "db_migrate",
         name="${var.resource_prefix}dbtg${var.resource_suffix}",
-        port=8082, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
+        port=MIGRATION_PORT, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
         # the migration port has no health endpoint of its own: check the service port
-        health_check=LbTargetGroupHealthCheck(protocol="TCP", port="8080", interval=10, healthy_threshold=2,
-                                              unhealthy_threshold=2),
+        health_check=LbTargetGroupHealthCheck(protocol="TCP", port=str(SERVICE_PORT), interval=10,
+                                              healthy_threshold=2, unhealthy_threshold=2),
         tags=standard_tags(),
     )
-    listeners = [
-        at(LbListener, scope, name, load_balancer_arn=lb.arn, port=int(port), protocol="TCP",
-           default_action=[LbListenerDefaultAction(type="forward", target_group_arn=group.id)])
-        for name, port, group in (("this", "80", service), ("db_migrate", "8082", migration))
+    return lb, [
+        fargate.Route(group, at(LbListener, scope, name, load_balancer_arn=lb.arn, port=listener_port, protocol="TCP",
+                                default_action=[LbListenerDefaultAction(type="forward", target_group_arn=group.id)]),
+                      container_port)
+        for name, listener_port, group, container_port in (
+            ("this", LISTENER_PORT, service, SERVICE_PORT),
+            ("db_migrate", MIGRATION_PORT, migration, MIGRATION_PORT),
+        )
     ]
-    return lb, listeners
 
 
-def _ecs(scope, security_group, task_role, listeners):
-
-    cluster = ecs_cluster(scope)
-    _, password_grant = database_password_secret(
+def _ecs(scope, security_group, task_role, routes):
+    _, password_grant = fargate.database_password_secret(
         scope, "${var.resource_prefix}metadata-db-password${var.resource_suffix}")
-    task = at(
-        EcsTaskDefinition, scope, "this",
-        family="${var.resource_prefix}service${var.resource_suffix}",
-        container_definitions=CONTAINER_DEFINITIONS,
-        network_mode="awsvpc",
-        requires_compatibilities=["FARGATE"],
-        task_role_arn=task_role.arn,
-        execution_role_arn="${var.fargate_execution_role_arn}",
+    task = fargate.task(
+        scope, "this",
+        family=CONTAINER_NAME,
+        container_definitions=as_json_template([CONTAINER]),
         cpu="${var.metadata_service_cpu}",
         memory="${var.metadata_service_memory}",
-        tags=metaflow_tags(),
+        task_role=task_role,
     )
-    groups = (("this", 8080), ("db_migrate", 8082))
-    at(
-        EcsService, scope, "this",
+    fargate.service(
+        scope, "this",
         name="${var.resource_prefix}metadata-service${var.resource_suffix}",
-        cluster=cluster.id,
-        task_definition=task.arn,
-        desired_count=1,
-        launch_type="FARGATE",
-        network_configuration=EcsServiceNetworkConfiguration(
-            security_groups=[security_group.id],
-            assign_public_ip=boolean("var.with_public_ip"),
-            subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
-        ),
-        load_balancer=[
-            EcsServiceLoadBalancer(target_group_arn=f"${{aws_lb_target_group.{name}.arn}}",
-                                   container_name=CONTAINER_NAME, container_port=port)
-            for name, port in groups
-        ],
-        lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
-        # its tasks read the password with the execution role as they start; ECS registers them
-        # only with target groups a listener already routes to
-        depends_on=[password_grant, *listeners],
-        tags=standard_tags(),
+        cluster=fargate.ecs_cluster(scope),
+        task=task,
+        container_name=CONTAINER_NAME,
+        routes=routes,
+        security_groups=[security_group.id],
+        assign_public_ip=boolean("var.with_public_ip"),
+        # its tasks read the password with the execution role as they start
+        depends_on=[password_grant],
     )
 
 
@@ -343,7 +277,7 @@ def _api_gateway(scope, lb):
     status_integration = at(
         ApiGatewayIntegration, scope, "db",
         rest_api_id=rest_api.id, resource_id=schema_status.id, http_method=status_method.http_method,
-        type="HTTP_PROXY", uri=f"http://{lb.dns_name}:8082/db_schema_status", integration_http_method="GET",
+        type="HTTP_PROXY", uri=f"http://{lb.dns_name}:{MIGRATION_PORT}/db_schema_status", integration_http_method="GET",
         passthrough_behavior="WHEN_NO_MATCH", connection_type="VPC_LINK", connection_id=vpc_link.id,
     )
     at(ApiGatewayIntegrationResponse, scope, "this", rest_api_id=rest_api.id, resource_id=proxy.id,
@@ -381,9 +315,8 @@ def _api_gateway(scope, lb):
 
 
 def _db_migrate_lambda(scope, lb, security_group):
-    assume = assume_role_policy(scope, "lambda_ecs_execute_role", "lambda.amazonaws.com")
-    role = at(IamRole, scope, "lambda_ecs_execute_role", name="${local.lambda_ecs_execute_role_name}",
-              assume_role_policy=assume.json, tags=standard_tags())
+    role = role_for(scope, "lambda_ecs_execute_role", ["lambda.amazonaws.com"], trust_policy="lambda_ecs_execute_role",
+                    name="${local.lambda_ecs_execute_role_name}", tags=standard_tags())
     cloudwatch = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_cloudwatch", statement=[
         DataAwsIamPolicyDocumentStatement(sid="CreateLogGroup", effect="Allow", actions=["logs:CreateLogGroup"],
                                           resources=["${local.cloudwatch_logs_arn_prefix}:*"]),
@@ -434,7 +367,7 @@ def _db_migrate_lambda(scope, lb, security_group):
         source_code_hash=archive.output_base64_sha256,
         role=role.arn,
         tags=standard_tags(),
-        environment=LambdaFunctionEnvironment(variables={"MD_LB_ADDRESS": f"http://{lb.dns_name}:8082"}),
+        environment=LambdaFunctionEnvironment(variables={"MD_LB_ADDRESS": f"http://{lb.dns_name}:{MIGRATION_PORT}"}),
         vpc_config=LambdaFunctionVpcConfig(subnet_ids=["${var.subnet1_id}", "${var.subnet2_id}"],
                                            security_group_ids=[security_group.id]),
         tracing_config=LambdaFunctionTracingConfig(mode="Active"),
