@@ -139,6 +139,40 @@ def use_datastore_key(key_arn: str):
     )
 
 
+def use_datastore(bucket_arn: str, key_arn: str):
+    """Statements to list the datastore bucket, read, write and delete its objects, and use its key."""
+    return [
+        DataAwsIamPolicyDocumentStatement(sid="ListBucket", actions=["s3:ListBucket"], resources=[bucket_arn]),
+        # boto3 aborts a multipart upload that failed, so its parts are not left billed
+        DataAwsIamPolicyDocumentStatement(
+            sid="Objects", actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+            resources=[f"{bucket_arn}/*"]),
+        use_datastore_key(key_arn),
+    ]
+
+
+def run_batch_jobs(queue_arn: str):
+    """What Metaflow's Batch commands call (tests/data/metaflow-client/calls.json): submit jobs to
+    `queue_arn`, register job definitions, end jobs, and describe and list them."""
+    return [
+        # `batch list` and `batch kill` list the jobs of every enabled queue
+        *batch_jobs("batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues",
+                    "batch:DescribeComputeEnvironments", "batch:ListJobs"),
+        DataAwsIamPolicyDocumentStatement(sid="Submit", actions=["batch:SubmitJob"],
+                                          resources=[queue_arn, arn("batch", "job-definition/*")]),
+    ]
+
+
+# Where Batch jobs log: the log group AWS Batch creates for them.
+BATCH_JOB_LOG_GROUP = "/aws/batch/job"
+
+
+def read_batch_job_logs():
+    """A statement allowing to read the logs of Batch jobs (`logs` of Metaflow's CLI)."""
+    return DataAwsIamPolicyDocumentStatement(sid="BatchJobLogs", actions=["logs:GetLogEvents"],
+                                             resources=[arn("logs", f"log-group:{BATCH_JOB_LOG_GROUP}:log-stream:*")])
+
+
 def deny_presigned_urls():
     """A statement denying S3 requests not signed in their headers.
 
