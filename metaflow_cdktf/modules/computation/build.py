@@ -17,7 +17,6 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 from cdktf_cdktf_provider_aws.ecs_tag import EcsTag
 from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
-from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from cdktf_cdktf_provider_aws.launch_template import (
@@ -30,7 +29,7 @@ from cdktf_cdktf_provider_aws.launch_template import (
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
 
 from metaflow_cdktf.modules.computation.spec import SPEC
-from metaflow_cdktf.synthesis.aws import assume_role_policy, execution_role_statements, standard_tags
+from metaflow_cdktf.synthesis.aws import execution_role_statements, name_from_affixes, role_for, standard_tags
 from metaflow_cdktf.synthesis.building import at, expr, local, number, string_map, strings
 
 BATCH_EXECUTION_ROLE_DESCRIPTION = (
@@ -156,8 +155,7 @@ def _locals(scope):
     local(scope, "batch_security_group_name",
           "${var.resource_prefix}batch-compute-environment-security-group${var.resource_suffix}")
     local(scope, "compute_env_prefix_name", "${var.resource_prefix}cpu${var.resource_suffix}")
-    # replace() keeps names made of just prefix + suffix free of a doubled dash
-    local(scope, "batch_queue_name", expr('replace("${var.resource_prefix}${var.resource_suffix}", "--", "-")'))
+    local(scope, "batch_queue_name", expr(name_from_affixes()))
     local(scope, "ecs_execution_role_name", "${var.resource_prefix}ecs-execution-role${var.resource_suffix}")
     local(scope, "batch_execution_role_name", "${var.resource_prefix}batch-execution-role${var.resource_suffix}")
     local(scope, "ecs_instance_role_name", "${var.resource_prefix}ecs-iam-role${var.resource_suffix}")
@@ -174,12 +172,11 @@ def _allow_all(actions, *, test=None, variable=None, values=None):
 
 def _batch_execution_role(scope):
     """The Batch service role, and the inline policies a compute environment must outlive."""
-    assume = assume_role_policy(scope, "batch_execution_role_assume_role", "batch.amazonaws.com")
-    role = at(IamRole, scope, "batch_execution_role",
-              name="${local.batch_execution_role_name}",
-              description=BATCH_EXECUTION_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json,
-              tags=standard_tags())
+    role = role_for(scope, "batch_execution_role", ["batch.amazonaws.com"],
+                    trust_policy="batch_execution_role_assume_role",
+                    name="${local.batch_execution_role_name}",
+                    description=BATCH_EXECUTION_ROLE_DESCRIPTION,
+                    tags=standard_tags())
 
     pass_role = _allow_all(["iam:PassRole"], test="StringEquals", variable="iam:PassedToService",
                            values=PASS_ROLE_TARGETS)
@@ -215,15 +212,12 @@ def _batch_execution_role(scope):
 
 
 def _ecs_execution_role(scope):
-    assume = assume_role_policy(
-        scope, "ecs_execution_role_assume_role",
-        "ec2.amazonaws.com", "ecs.amazonaws.com", "ecs-tasks.amazonaws.com", "batch.amazonaws.com",
-    )
-    role = at(IamRole, scope, "ecs_execution_role",
-              name="${local.ecs_execution_role_name}",
-              description=ECS_EXECUTION_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json,
-              tags=standard_tags())
+    role = role_for(scope, "ecs_execution_role",
+                    ["ec2.amazonaws.com", "ecs.amazonaws.com", "ecs-tasks.amazonaws.com", "batch.amazonaws.com"],
+                    trust_policy="ecs_execution_role_assume_role",
+                    name="${local.ecs_execution_role_name}",
+                    description=ECS_EXECUTION_ROLE_DESCRIPTION,
+                    tags=standard_tags())
     execution = at(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy",
                    statement=execution_role_statements())
     at(IamRolePolicy, scope, "grant_ecs_access", name="ecs_access", role=role.name, policy=execution.json)
@@ -231,11 +225,9 @@ def _ecs_execution_role(scope):
 
 
 def _ecs_instance_role(scope):
-    assume = assume_role_policy(scope, "ecs_instance_role_assume_role", "ec2.amazonaws.com")
-    role = at(IamRole, scope, "ecs_instance_role",
-              name="${local.ecs_instance_role_name}",
-              description=ECS_INSTANCE_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json)
+    role = role_for(scope, "ecs_instance_role", ["ec2.amazonaws.com"], trust_policy="ecs_instance_role_assume_role",
+                    name="${local.ecs_instance_role_name}",
+                    description=ECS_INSTANCE_ROLE_DESCRIPTION)
     # AWS's predefined permissions for an ECS container instance:
     # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html
     at(IamRolePolicyAttachment, scope, "ecs_instance_role",
