@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
@@ -64,8 +66,8 @@ def build(scope):
     bucket = _bucket(scope, s3_key)
     subnet_group, security_group = _network(scope)
     log_group = _database_log_group(scope, rds_key)
-    _aurora(scope, rds_key, password, subnet_group, security_group, log_group)
-    _instance(scope, rds_key, password, subnet_group, security_group, log_group)
+    _aurora(scope, _database_settings(rds_key, password, subnet_group, security_group, log_group, cluster=True))
+    _instance(scope, _database_settings(rds_key, password, subnet_group, security_group, log_group, cluster=False))
 
     return {
         "METAFLOW_DATATOOLS_S3ROOT": f"s3://{bucket.bucket}/data",
@@ -200,30 +202,40 @@ def _database_log_group(scope, key):
               tags=standard_tags())
 
 
-def _aurora(scope, key, password, subnet_group, security_group, log_group):
-    at(
-        RdsCluster, scope, "this",
-        count=number(AURORA_COUNT),
-        cluster_identifier="${local.rds_db_identifier}",
-        kms_key_id=key.arn,
-        engine="${var.db_engine}",
-        database_name="${var.db_name}",
-        master_username="${var.db_username}",
-        master_password=password.result,
-        db_subnet_group_name=subnet_group.id,
-        engine_version="${var.db_engine_version}",
-        storage_encrypted=True,
-        final_snapshot_identifier="${local.rds_final_snapshot_identifier}",
-        vpc_security_group_ids=[security_group.id],
-        apply_immediately=boolean("var.apply_immediately"),
-        preferred_maintenance_window=expr(MAINTENANCE_WINDOW),
-        copy_tags_to_snapshot=True,
+def _database_settings(key, password, subnet_group, security_group, log_group, *, cluster: bool) -> dict[str, Any]:
+    """The settings of the Aurora cluster (`cluster`) or the RDS instance, one of which exists: the
+    same for both, some under argument names of each resource type's own."""
+
+    def named(cluster_name: str, instance_name: str) -> str:
+        return cluster_name if cluster else instance_name
+
+    return {
+        # the DNS host name, so it must be unique to the account in the region
+        named("cluster_identifier", "identifier"): "${local.rds_db_identifier}",
+        # unprefixed: the metadata service expects this name, unique only within the database server
+        named("database_name", "db_name"): "${var.db_name}",
+        named("master_username", "username"): "${var.db_username}",
+        named("master_password", "password"): password.result,
+        named("preferred_maintenance_window", "maintenance_window"): expr(MAINTENANCE_WINDOW),
+        "engine": "${var.db_engine}",
+        "engine_version": "${var.db_engine_version}",
+        "storage_encrypted": True,
+        "kms_key_id": key.arn,
+        "db_subnet_group_name": subnet_group.id,
+        "vpc_security_group_ids": [security_group.id],
+        "final_snapshot_identifier": "${local.rds_final_snapshot_identifier}",
+        "apply_immediately": boolean("var.apply_immediately"),
+        "copy_tags_to_snapshot": True,
         # lets operators connect with short-lived IAM tokens; the password keeps working
-        iam_database_authentication_enabled=True,
-        enabled_cloudwatch_logs_exports=DATABASE_LOG_EXPORTS,
-        depends_on=[log_group],
-        tags=_database_tags(),
-    )
+        "iam_database_authentication_enabled": True,
+        "enabled_cloudwatch_logs_exports": DATABASE_LOG_EXPORTS,
+        "depends_on": [log_group],
+        "tags": _database_tags(),
+    }
+
+
+def _aurora(scope, settings: dict[str, Any]) -> None:
+    at(RdsCluster, scope, "this", count=number(AURORA_COUNT), **settings)
     at(
         RdsClusterInstance, scope, "cluster_instances",
         count=number(AURORA_COUNT),
@@ -238,37 +250,17 @@ def _aurora(scope, key, password, subnet_group, security_group, log_group):
     )
 
 
-def _instance(scope, key, password, subnet_group, security_group, log_group):
+def _instance(scope, settings: dict[str, Any]) -> None:
     at(
         DbInstance, scope, "this",
         count=number(INSTANCE_COUNT),
-        publicly_accessible=False,
-        allocated_storage=20,
-        storage_type="gp2",
-        storage_encrypted=True,
-        kms_key_id=key.arn,
-        engine="${var.db_engine}",
-        engine_version="${var.db_engine_version}",
         instance_class="${var.db_instance_type}",
-        # the DNS host name, so it must be unique to the account in the region
-        identifier="${local.rds_db_identifier}",
-        # unprefixed: the metadata service expects this database name, and it is unique per instance
-        db_name="${var.db_name}",
-        username="${var.db_username}",
-        password=password.result,
-        db_subnet_group_name=subnet_group.id,
+        publicly_accessible=False,
+        multi_az=True,
+        allocated_storage=20,
         # storage grows automatically from 20 GB up to this many
         max_allocated_storage=1000,
-        multi_az=True,
-        final_snapshot_identifier="${local.rds_final_snapshot_identifier}",
-        vpc_security_group_ids=[security_group.id],
+        storage_type="gp2",
         ca_cert_identifier="${var.ca_cert_identifier}",
-        apply_immediately=boolean("var.apply_immediately"),
-        maintenance_window=expr(MAINTENANCE_WINDOW),
-        copy_tags_to_snapshot=True,
-        # lets operators connect with short-lived IAM tokens; the password keeps working
-        iam_database_authentication_enabled=True,
-        enabled_cloudwatch_logs_exports=DATABASE_LOG_EXPORTS,
-        depends_on=[log_group],
-        tags=_database_tags(),
+        **settings,
     )
