@@ -38,7 +38,7 @@ else:
         # The constructs load cdktf (jsii); the CLI, the docs and the specs, which share this
         # package, must not pay for that, so they are imported on first use.
         if name in __all__:
-            from metaflow_cdktf import module_constructs
+            import metaflow_cdktf.module_constructs as constructs
 
-            return getattr(module_constructs, name)
+            return getattr(constructs, name)
         raise AttributeError(f"module 'metaflow_cdktf' has no attribute {name!r}")
