@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 from metaflow_cdktf import bench, fingerprint
 from metaflow_cdktf.docs import DocsError
 from metaflow_cdktf.generate import display_path, sync_generated, write_modules
-from metaflow_cdktf.modules import SPECS
+from metaflow_cdktf.modules import SPECS, MissingBuild
 
 DESCRIPTION = (
     "Synthesize the Metaflow Terraform modules (terraform/main.tf.json and "
@@ -95,7 +95,7 @@ def main(argv: Sequence[str], prog: str | None = None) -> int:
         return 2
     try:
         return arguments.run(arguments)
-    except DocsError as error:  # a README or module file the user can fix: no traceback
+    except (DocsError, MissingBuild) as error:  # a README, module file or build file to fix: no traceback
         print(f"error: {error}", file=sys.stderr)
         return 1
 
@@ -126,10 +126,9 @@ def run_synth(arguments: argparse.Namespace) -> int:
 
 def run_docs(arguments: argparse.Namespace) -> int:
     if arguments.check:
-        stale = [display_path(path) for path in fingerprint.stale_modules(SPECS)]
-        stale += [display_path(path) for path in sync_generated(check=True)]
+        stale = [*fingerprint.stale_modules(SPECS), *sync_generated(check=True)]
         for path in stale:
-            print(f"stale: {path}", file=sys.stderr)
+            print(f"stale: {display_path(path)}", file=sys.stderr)
         if stale:
             print("run `python main.py synth` to bring them up to date", file=sys.stderr)
         return 1 if stale else 0

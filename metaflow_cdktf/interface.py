@@ -216,6 +216,11 @@ class ModuleSpec:
         return function
 
     @property
+    def has_build(self) -> bool:
+        """Whether a build function is attached (its build file imported)."""
+        return hasattr(self, "_build")
+
+    @property
     def build(self) -> BuildFunction:
         try:
             return self._build  # type: ignore[attr-defined]

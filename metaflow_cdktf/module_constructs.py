@@ -18,6 +18,18 @@ from metaflow_cdktf.construct import MetaflowModule
 from metaflow_cdktf.lines import LineName
 from metaflow_cdktf.modules import SPECS_BY_NAME
 
+__all__ = [
+    "Common",
+    "MetadataService",
+    "Datastore",
+    "Computation",
+    "StepFunctions",
+    "Ui",
+    "Metaflow",
+    "SagemakerNotebook",
+    "UserRole",
+]
+
 
 class Common(MetaflowModule):
     """Common: Values shared by the other Metaflow modules, such as the default container images.
