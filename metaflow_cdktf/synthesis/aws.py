@@ -21,7 +21,7 @@ from cdktf_cdktf_provider_aws.security_group import SecurityGroupEgress, Securit
 from cdktf_cdktf_provider_aws.ssm_parameter import SsmParameter
 
 from metaflow_cdktf.modules.shared import SERVICE_TASK_ROLE_DESCRIPTION
-from metaflow_cdktf.synthesis.building import at, expr, local, string_map
+from metaflow_cdktf.synthesis.building import at_address, expr, local, string_map
 
 ACCOUNT_ROOT = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
 
@@ -51,8 +51,8 @@ def metaflow_tags(*, name: str | None = None, merged_with: str | None = None):
 
 def current_account_and_region(scope) -> None:
     """`data.aws_caller_identity.current` and `data.aws_region.current`, which ARNs are built from."""
-    at(DataAwsCallerIdentity, scope, "current")
-    at(DataAwsRegion, scope, "current")
+    at_address(DataAwsCallerIdentity, scope, "current")
+    at_address(DataAwsRegion, scope, "current")
 
 
 def arn(service: str, resource: str) -> str:
@@ -66,7 +66,7 @@ def arn(service: str, resource: str) -> str:
 
 def assume_role_policy(scope, address_name: str, *services: str):
     """A policy document (data source `address_name`) letting these AWS services assume a role."""
-    return at(DataAwsIamPolicyDocument, scope, address_name, statement=[DataAwsIamPolicyDocumentStatement(
+    return at_address(DataAwsIamPolicyDocument, scope, address_name, statement=[DataAwsIamPolicyDocumentStatement(
         effect="Allow",
         actions=["sts:AssumeRole"],
         principals=[DataAwsIamPolicyDocumentStatementPrincipals(identifiers=list(services), type="Service")],
@@ -157,19 +157,20 @@ def grant_datastore_read(scope, role) -> None:
         ("custom_s3_batch", "custom_s3", read_objects),
         ("deny_presigned_batch", "deny_presigned", deny_presigned_urls()),
     ):
-        document = at(DataAwsIamPolicyDocument, scope, document_name, statement=[statement])
-        at(IamRolePolicy, scope, f"grant_{document_name}", name=policy_name, role=role.name, policy=document.json)
+        document = at_address(DataAwsIamPolicyDocument, scope, document_name, statement=[statement])
+        at_address(IamRolePolicy, scope, f"grant_{document_name}", name=policy_name, role=role.name,
+                   policy=document.json)
 
 
 def service_task_role(scope, address_name: str, role_name: str):
     """The role a Metaflow service's ECS tasks run as: it may read the datastore."""
     # upstream's UI module reuses the metadata service's address for this document
     assume = assume_role_policy(scope, "metadata_svc_ecs_task_assume_role", "ecs-tasks.amazonaws.com")
-    role = at(IamRole, scope, address_name,
-              name=role_name,
-              description=SERVICE_TASK_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json,
-              tags=standard_tags())
+    role = at_address(IamRole, scope, address_name,
+                      name=role_name,
+                      description=SERVICE_TASK_ROLE_DESCRIPTION,
+                      assume_role_policy=assume.json,
+                      tags=standard_tags())
     grant_datastore_read(scope, role)
     return role
 
@@ -197,7 +198,7 @@ def database_password_secret(scope, name: str):
     ARN instead, and ECS fetches the value with the execution role when a task starts.
     Returns the parameter and the grant, which the ECS service must wait for.
     """
-    parameter = at(
+    parameter = at_address(
         SsmParameter, scope, "database_password",
         name=name,
         description="Password of the Metaflow metadata database",
@@ -208,15 +209,15 @@ def database_password_secret(scope, name: str):
         value="${var.database_password}",
         tags=standard_tags(),
     )
-    read = at(DataAwsIamPolicyDocument, scope, "read_database_password", statement=[
+    read = at_address(DataAwsIamPolicyDocument, scope, "read_database_password", statement=[
         DataAwsIamPolicyDocumentStatement(sid="ReadDatabasePassword", effect="Allow",
                                           actions=["ssm:GetParameters"], resources=[parameter.arn]),
     ])
-    grant = at(IamRolePolicy, scope, "grant_read_database_password",
-               # unique per deployment: several may share one execution role
-               name=name,
-               role=expr(EXECUTION_ROLE_NAME),
-               policy=read.json)
+    grant = at_address(IamRolePolicy, scope, "grant_read_database_password",
+                       # unique per deployment: several may share one execution role
+                       name=name,
+                       role=expr(EXECUTION_ROLE_NAME),
+                       policy=read.json)
     return parameter, grant
 
 
@@ -244,19 +245,19 @@ def log_group(scope, name: str):
     """`aws_cloudwatch_log_group.this`, which the module's containers send their logs to, encrypted
     with a key of its own (`aws_kms_key.logs`, rotated yearly) that CloudWatch Logs may use for this
     log group only."""
-    at(DataAwsPartition, scope, "current")
-    key = at(KmsKey, scope, "logs",
-             description=f"Encrypts the log group {name}",
-             enable_key_rotation=True,
-             policy=key_policy(scope, "logs_key", logs_may_use_key_for(name, sid="CloudWatchLogs")).json,
-             tags=standard_tags())
-    return at(CloudwatchLogGroup, scope, "this", name=name, kms_key_id=key.arn, tags=standard_tags())
+    at_address(DataAwsPartition, scope, "current")
+    key = at_address(KmsKey, scope, "logs",
+                     description=f"Encrypts the log group {name}",
+                     enable_key_rotation=True,
+                     policy=key_policy(scope, "logs_key", logs_may_use_key_for(name, sid="CloudWatchLogs")).json,
+                     tags=standard_tags())
+    return at_address(CloudwatchLogGroup, scope, "this", name=name, kms_key_id=key.arn, tags=standard_tags())
 
 
 def key_policy(scope, address_name: str, *statements):
     """A key policy stated in full: KMS's default (IAM policies of the account decide who may use the
     key), plus `statements`. Needs `data.aws_partition.current` and current_account_and_region."""
-    return at(DataAwsIamPolicyDocument, scope, address_name, statement=[
+    return at_address(DataAwsIamPolicyDocument, scope, address_name, statement=[
         DataAwsIamPolicyDocumentStatement(
             sid="EnableIAMPolicies", effect="Allow", actions=["kms:*"], resources=["*"],
             principals=[DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=[ACCOUNT_ROOT])],
@@ -304,7 +305,7 @@ def ecs_cluster(scope):
     # replace() keeps names made of just prefix + suffix free of a doubled dash
     local(scope, "ecs_cluster_name", expr('replace("${var.resource_prefix}${var.resource_suffix}", "--", "-")'))
     settings = TerraformIterator.from_map(string_map("var.ecs_cluster_settings"))
-    return at(
+    return at_address(
         EcsCluster, scope, "this",
         name="${local.ecs_cluster_name}",
         setting=settings.dynamic({"name": settings.key, "value": settings.value}),

@@ -19,7 +19,7 @@ from metaflow_cdktf.paths import module_source
 T = TypeVar("T")
 
 
-def at(element_class: type[T], scope: Construct, name: str, /, **arguments: Any) -> T:
+def at_address(element_class: type[T], scope: Construct, name: str, /, **arguments: Any) -> T:
     """Create a resource or data source whose Terraform address ends in `name`."""
     element = element_class(scope, f"{element_class.__name__}.{name}", **arguments)
     element.override_logical_id(name)

@@ -31,7 +31,7 @@ from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroup
 
 from metaflow_cdktf.modules.computation.spec import SPEC
 from metaflow_cdktf.synthesis.aws import assume_role_policy, execution_role_statements, standard_tags
-from metaflow_cdktf.synthesis.building import at, expr, local, number, string_map, strings
+from metaflow_cdktf.synthesis.building import at_address, expr, local, number, string_map, strings
 
 BATCH_EXECUTION_ROLE_DESCRIPTION = (
     "This role is passed to AWS Batch as a `service_role`. This allows AWS Batch to make calls to other "
@@ -129,8 +129,8 @@ ECS_IMAGE_TYPE = "ECS_AL2023"
 
 @SPEC.builds
 def build(scope):
-    at(DataAwsRegion, scope, "current")
-    at(DataAwsCallerIdentity, scope, "current")
+    at_address(DataAwsRegion, scope, "current")
+    at_address(DataAwsCallerIdentity, scope, "current")
     _locals(scope)
 
     batch_role, batch_role_policies = _batch_execution_role(scope)
@@ -175,11 +175,11 @@ def _allow_all(actions, *, test=None, variable=None, values=None):
 def _batch_execution_role(scope):
     """The Batch service role, and the inline policies a compute environment must outlive."""
     assume = assume_role_policy(scope, "batch_execution_role_assume_role", "batch.amazonaws.com")
-    role = at(IamRole, scope, "batch_execution_role",
-              name="${local.batch_execution_role_name}",
-              description=BATCH_EXECUTION_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json,
-              tags=standard_tags())
+    role = at_address(IamRole, scope, "batch_execution_role",
+                      name="${local.batch_execution_role_name}",
+                      description=BATCH_EXECUTION_ROLE_DESCRIPTION,
+                      assume_role_policy=assume.json,
+                      tags=standard_tags())
 
     pass_role = _allow_all(["iam:PassRole"], test="StringEquals", variable="iam:PassedToService",
                            values=PASS_ROLE_TARGETS)
@@ -209,8 +209,9 @@ def _batch_execution_role(scope):
     )
     policies = []
     for address, policy_name, document_name in grants:
-        document = at(DataAwsIamPolicyDocument, scope, document_name, statement=documents[document_name])
-        policies.append(at(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json))
+        document = at_address(DataAwsIamPolicyDocument, scope, document_name, statement=documents[document_name])
+        policies.append(at_address(IamRolePolicy, scope, address, name=policy_name, role=role.name,
+                                   policy=document.json))
     return role, policies
 
 
@@ -219,35 +220,35 @@ def _ecs_execution_role(scope):
         scope, "ecs_execution_role_assume_role",
         "ec2.amazonaws.com", "ecs.amazonaws.com", "ecs-tasks.amazonaws.com", "batch.amazonaws.com",
     )
-    role = at(IamRole, scope, "ecs_execution_role",
-              name="${local.ecs_execution_role_name}",
-              description=ECS_EXECUTION_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json,
-              tags=standard_tags())
-    execution = at(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy",
-                   statement=execution_role_statements())
-    at(IamRolePolicy, scope, "grant_ecs_access", name="ecs_access", role=role.name, policy=execution.json)
+    role = at_address(IamRole, scope, "ecs_execution_role",
+                      name="${local.ecs_execution_role_name}",
+                      description=ECS_EXECUTION_ROLE_DESCRIPTION,
+                      assume_role_policy=assume.json,
+                      tags=standard_tags())
+    execution = at_address(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy",
+                           statement=execution_role_statements())
+    at_address(IamRolePolicy, scope, "grant_ecs_access", name="ecs_access", role=role.name, policy=execution.json)
     return role
 
 
 def _ecs_instance_role(scope):
     assume = assume_role_policy(scope, "ecs_instance_role_assume_role", "ec2.amazonaws.com")
-    role = at(IamRole, scope, "ecs_instance_role",
-              name="${local.ecs_instance_role_name}",
-              description=ECS_INSTANCE_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json)
+    role = at_address(IamRole, scope, "ecs_instance_role",
+                      name="${local.ecs_instance_role_name}",
+                      description=ECS_INSTANCE_ROLE_DESCRIPTION,
+                      assume_role_policy=assume.json)
     # AWS's predefined permissions for an ECS container instance:
     # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html
-    at(IamRolePolicyAttachment, scope, "ecs_instance_role",
-       role=role.name,
-       policy_arn="arn:${var.iam_partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+    at_address(IamRolePolicyAttachment, scope, "ecs_instance_role",
+               role=role.name,
+               policy_arn="arn:${var.iam_partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
     return role
 
 
 def _instance_profile(scope, instance_role):
     """Terraform, unlike the console, does not create the profile that hands the role to EC2 instances."""
-    return at(IamInstanceProfile, scope, "ecs_instance_role",
-              name="${local.ecs_instance_role_name}", role=instance_role.name)
+    return at_address(IamInstanceProfile, scope, "ecs_instance_role",
+                      name="${local.ecs_instance_role_name}", role=instance_role.name)
 
 
 def _launch_template(scope, instance_profile):
@@ -256,7 +257,7 @@ def _launch_template(scope, instance_profile):
     The compute environment follows the template's latest version, so resizing the
     disk here does not replace the compute environment.
     """
-    return at(
+    return at_address(
         LaunchTemplate, scope, "cpu",
         count=number("local.enable_fargate_on_batch ? 0 : 1"),
         name="${var.resource_prefix}batch-launch-tmpl-cpu-100gb${var.resource_suffix}",
@@ -279,7 +280,7 @@ def _launch_template(scope, instance_profile):
 
 
 def _security_group(scope):
-    return at(
+    return at_address(
         SecurityGroup, scope, "this",
         name="${local.batch_security_group_name}",
         vpc_id="${var.metaflow_vpc_id}",
@@ -296,7 +297,7 @@ def _compute_environment(scope, batch_role, batch_role_policies, security_group)
         """`expression` on EC2; null (unset) on Fargate, which rejects these arguments."""
         return f"{ON_EC2} ? {expression} : null"
 
-    environment = at(
+    environment = at_address(
         BatchComputeEnvironment, scope, "this",
         # A prefix, not a fixed name: Batch cannot edit a compute environment in place, so a
         # change creates a uniquely named replacement before the old one is destroyed.
@@ -344,7 +345,7 @@ def _compute_environment(scope, batch_role, batch_role_policies, security_group)
 
 
 def _job_queue(scope, environment):
-    return at(
+    return at_address(
         BatchJobQueue, scope, "this",
         name="${local.batch_queue_name}",
         state="ENABLED",
@@ -358,8 +359,8 @@ def _job_queue(scope, environment):
 
 
 def _name_batch_cluster(scope, environment):
-    at(EcsTag, scope, "batch",
-       count=number('var.batch_cluster_name != "" ? 1 : 0'),
-       resource_arn=environment.ecs_cluster_arn,
-       key="Name",
-       value="${var.batch_cluster_name}")
+    at_address(EcsTag, scope, "batch",
+               count=number('var.batch_cluster_name != "" ? 1 : 0'),
+               resource_arn=environment.ecs_cluster_arn,
+               key="Name",
+               value="${var.batch_cluster_name}")

@@ -37,7 +37,7 @@ from metaflow_cdktf.synthesis.aws import (
     execution_role_statements,
     use_datastore_key,
 )
-from metaflow_cdktf.synthesis.building import at, call_module, expr, local, number, string_map
+from metaflow_cdktf.synthesis.building import at_address, call_module, expr, local, number, string_map
 
 # The names of the module calls, upstream's.
 DATASTORE = "metaflow-datastore"
@@ -224,17 +224,19 @@ def _services_execution_role(scope):
     connect to the database version asked for.
     """
     assume = assume_role_policy(scope, "services_execution_role_assume_role", "ecs-tasks.amazonaws.com")
-    role = at(IamRole, scope, "services_execution_role",
-              name="${local.services_execution_role_name}",
-              description="The metadata service and the UI start their tasks with this role: image pulls, logs, "
-                          "and the database password",
-              assume_role_policy=assume.json,
-              tags=string_map("var.tags"),
-              lifecycle=TerraformResourceLifecycle(precondition=[Precondition(
-                  condition=expr(f"!({DATABASE_REFUSES_IMAGE})"), error_message=DATABASE_REFUSES_IMAGE_MESSAGE)]))
-    policy = at(DataAwsIamPolicyDocument, scope, "services_execution_policy", statement=execution_role_statements())
-    at(IamRolePolicy, scope, "grant_services_execution", name="services_execution", role=role.name,
-       policy=policy.json)
+    role = at_address(IamRole, scope, "services_execution_role",
+                      name="${local.services_execution_role_name}",
+                      description="The metadata service and the UI start their tasks with this role: image pulls, "
+                                  "logs, and the database password",
+                      assume_role_policy=assume.json,
+                      tags=string_map("var.tags"),
+                      lifecycle=TerraformResourceLifecycle(precondition=[Precondition(
+                          condition=expr(f"!({DATABASE_REFUSES_IMAGE})"),
+                          error_message=DATABASE_REFUSES_IMAGE_MESSAGE)]))
+    policy = at_address(DataAwsIamPolicyDocument, scope, "services_execution_policy",
+                        statement=execution_role_statements())
+    at_address(IamRolePolicy, scope, "grant_services_execution", name="services_execution", role=role.name,
+               policy=policy.json)
     return role
 
 
@@ -243,11 +245,11 @@ def _services_execution_role(scope):
 
 def _batch_task_role(scope):
     assume = assume_role_policy(scope, "batch_s3_task_role_assume_role", "ecs-tasks.amazonaws.com")
-    role = at(IamRole, scope, "batch_s3_task_role",
-              name="${local.batch_s3_task_role_name}",
-              description="Role for AWS Batch to Access Amazon S3 [METAFLOW_ECS_S3_ACCESS_IAM_ROLE]",
-              assume_role_policy=assume.json,
-              tags=string_map("var.tags"))
+    role = at_address(IamRole, scope, "batch_s3_task_role",
+                      name="${local.batch_s3_task_role_name}",
+                      description="Role for AWS Batch to Access Amazon S3 [METAFLOW_ECS_S3_ACCESS_IAM_ROLE]",
+                      assume_role_policy=assume.json,
+                      tags=string_map("var.tags"))
 
     documents = _batch_task_policy_documents(scope)
     for address, policy_name, document in (
@@ -258,12 +260,12 @@ def _batch_task_role(scope):
         ("grant_allow_sagemaker", "sagemaker", documents["allow_sagemaker"]),
         ("grant_iam_pass_role", "iam_pass_role", documents["iam_pass_role"]),
     ):
-        at(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json)
+        at_address(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json)
     # the DynamoDB table only exists when Step Functions are enabled
-    at(IamRolePolicy, scope, "grant_dynamodb", count=number("var.enable_step_functions ? 1 : 0"),
-       name="dynamodb", role=role.name, policy=documents["dynamodb"].json)
-    at(IamRolePolicy, scope, "grant_cloudwatch", name="cloudwatch", role=role.name,
-       policy=documents["cloudwatch"].json)
+    at_address(IamRolePolicy, scope, "grant_dynamodb", count=number("var.enable_step_functions ? 1 : 0"),
+               name="dynamodb", role=role.name, policy=documents["dynamodb"].json)
+    at_address(IamRolePolicy, scope, "grant_cloudwatch", name="cloudwatch", role=role.name,
+               policy=documents["cloudwatch"].json)
     return role
 
 
@@ -303,15 +305,15 @@ def _batch_task_policy_documents(scope) -> dict:
             sid="AllowPutLogs", actions=["logs:CreateLogStream", "logs:PutLogEvents"], effect="Allow",
             resources=["*"])],
     }
-    return {name: at(DataAwsIamPolicyDocument, scope, name, statement=statement)
+    return {name: at_address(DataAwsIamPolicyDocument, scope, name, statement=statement)
             for name, statement in statements.items()}
 
 
 def _batch_image_registry(scope):
-    at(EcrRepository, scope, "metaflow_batch_image",
-       count=number(f"{CUSTOM_REGISTRY} ? 1 : 0"),
-       name="${local.metaflow_batch_image_name}",
-       tags=string_map("var.tags"))
+    at_address(EcrRepository, scope, "metaflow_batch_image",
+               count=number(f"{CUSTOM_REGISTRY} ? 1 : 0"),
+               name="${local.metaflow_batch_image_name}",
+               tags=string_map("var.tags"))
 
 
 # --- metaflow_profile_json: the configuration `metaflow configure import` reads ------------------

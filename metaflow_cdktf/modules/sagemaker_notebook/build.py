@@ -31,7 +31,7 @@ from metaflow_cdktf.synthesis.aws import (
     standard_tags,
     use_datastore_key,
 )
-from metaflow_cdktf.synthesis.building import at, expr, local, strings
+from metaflow_cdktf.synthesis.building import at_address, expr, local, strings
 
 NOTEBOOK_LOG_GROUP = "/aws/sagemaker/NotebookInstances"
 BATCH_LOG_GROUP = "/aws/batch/job"
@@ -78,10 +78,10 @@ def build(scope):
 
     security_group = _security_group(scope)
     role, policies = _execution_role(scope)
-    lifecycle = at(SagemakerNotebookInstanceLifecycleConfiguration, scope, "this",
-                   name="${local.notebook_name}",
-                   on_start=expr("base64encode(local.on_start)"))
-    notebook = at(
+    lifecycle = at_address(SagemakerNotebookInstanceLifecycleConfiguration, scope, "this",
+                           name="${local.notebook_name}",
+                           on_start=expr("base64encode(local.on_start)"))
+    notebook = at_address(
         SagemakerNotebookInstance, scope, "this",
         name="${local.notebook_name}",
         instance_type="${var.notebook_instance_type}",
@@ -107,21 +107,21 @@ def build(scope):
 
 def _security_group(scope):
     """No inbound rule: users reach Jupyter through SageMaker's presigned URL, never the VPC."""
-    return at(SecurityGroup, scope, "this",
-              name="${var.resource_prefix}notebook-security-group${var.resource_suffix}",
-              description="SageMaker notebook instance of Metaflow: outbound only",
-              vpc_id="${var.metaflow_vpc_id}",
-              egress=[egress_anywhere()],
-              tags=standard_tags())
+    return at_address(SecurityGroup, scope, "this",
+                      name="${var.resource_prefix}notebook-security-group${var.resource_suffix}",
+                      description="SageMaker notebook instance of Metaflow: outbound only",
+                      vpc_id="${var.metaflow_vpc_id}",
+                      egress=[egress_anywhere()],
+                      tags=standard_tags())
 
 
 def _execution_role(scope):
     assume = assume_role_policy(scope, "sagemaker_assume_role", "sagemaker.amazonaws.com")
-    role = at(IamRole, scope, "this",
-              name="${var.resource_prefix}notebook${var.resource_suffix}",
-              description="The role the Metaflow SageMaker notebook instance runs as",
-              assume_role_policy=assume.json,
-              tags=standard_tags())
+    role = at_address(IamRole, scope, "this",
+                      name="${var.resource_prefix}notebook${var.resource_suffix}",
+                      description="The role the Metaflow SageMaker notebook instance runs as",
+                      assume_role_policy=assume.json,
+                      tags=standard_tags())
     bucket = "${var.s3_bucket_arn}"
     notebook_logs = arn("logs", f"log-group:{NOTEBOOK_LOG_GROUP}")
     documents = {
@@ -167,7 +167,7 @@ def _execution_role(scope):
     }
     policies = []
     for name, statements in documents.items():
-        document = at(DataAwsIamPolicyDocument, scope, name, statement=statements)
-        policies.append(at(IamRolePolicy, scope, name, name=name, role=role.name, policy=document.json))
+        document = at_address(DataAwsIamPolicyDocument, scope, name, statement=statements)
+        policies.append(at_address(IamRolePolicy, scope, name, name=name, role=role.name, policy=document.json))
     return role, policies
 

@@ -40,7 +40,7 @@ from metaflow_cdktf.synthesis.aws import (
     service_task_role,
     standard_tags,
 )
-from metaflow_cdktf.synthesis.building import at, boolean, call_module, expr, local, strings
+from metaflow_cdktf.synthesis.building import at_address, boolean, call_module, expr, local, strings
 
 BACKEND_NAME = "${var.resource_prefix}ui_backend${var.resource_suffix}"
 STATIC_NAME = "${var.resource_prefix}ui_static${var.resource_suffix}"
@@ -178,8 +178,8 @@ def _locals(scope):
 def _security_groups(scope):
     """The ALB's group (HTTPS from the allow list) and the Fargate tasks' group (anything from the ALB)."""
     # the VPC's address ranges, where DNS servers of its own may be
-    at(DataAwsVpc, scope, "this", id="${var.metaflow_vpc_id}")
-    lb_group = at(
+    at_address(DataAwsVpc, scope, "this", id="${var.metaflow_vpc_id}")
+    lb_group = at_address(
         SecurityGroup, scope, "ui_lb_security_group",
         name="${local.alb_security_group_name}",
         description="Security Group for ALB",
@@ -198,7 +198,7 @@ def _security_groups(scope):
         ],
         tags=metaflow_tags(),
     )
-    fargate_group = at(
+    fargate_group = at_address(
         SecurityGroup, scope, "fargate_security_group",
         name="${local.ui_backend_security_group_name}",
         description="Security Group for Fargate which runs the UI Backend.",
@@ -244,7 +244,7 @@ class Route:
 
 
 def _load_balancer(scope, lb_security_group):
-    lb = at(
+    lb = at_address(
         Lb, scope, "this",
         name=expr('var.load_balancer_name_prefix != "" ? "${var.load_balancer_name_prefix}-alb" : '
                   '"${var.resource_prefix}alb${var.resource_suffix}"'),
@@ -256,7 +256,7 @@ def _load_balancer(scope, lb_security_group):
         drop_invalid_header_fields=True,
         tags=standard_tags(),
     )
-    backend = at(
+    backend = at_address(
         LbTargetGroup, scope, "ui_backend",
         # target group names are limited to 32 characters
         name=expr('format("%.32s", "${var.resource_prefix}ui-backend${var.resource_suffix}")'),
@@ -265,7 +265,7 @@ def _load_balancer(scope, lb_security_group):
                                               interval=10, healthy_threshold=2, unhealthy_threshold=2),
         tags=standard_tags(),
     )
-    static = at(
+    static = at_address(
         LbTargetGroup, scope, "ui_static",
         name=expr('format("%.32s", "${var.resource_prefix}ui-static${var.resource_suffix}")'),
         port=STATIC_PORT, protocol="HTTP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
@@ -276,7 +276,7 @@ def _load_balancer(scope, lb_security_group):
         tags=standard_tags(),
     )
 
-    listener = at(
+    listener = at_address(
         LbListener, scope, "this",
         load_balancer_arn=lb.arn, port=443, protocol="HTTPS", certificate_arn="${var.certificate_arn}",
         ssl_policy=TLS_POLICY,
@@ -286,7 +286,7 @@ def _load_balancer(scope, lb_security_group):
     # and upstream has both: a conditional Cognito action next to the forward.
     listener.add_override("dynamic.default_action", _cognito_dynamic_block())
 
-    rule = at(
+    rule = at_address(
         LbListenerRule, scope, "ui_backend",
         listener_arn=listener.arn, priority=1,
         action=[LbListenerRuleAction(type="forward", target_group_arn=backend.arn, order=100)],
@@ -302,7 +302,7 @@ def _fargate_service(scope, name, *, cluster, task, security_groups, route, cont
     """One always-on Fargate task registered with its route's target group; scaling happens outside
     Terraform."""
 
-    return at(
+    return at_address(
         EcsService, scope, name,
         name=container_name,
         cluster=cluster.id,
@@ -325,7 +325,7 @@ def _fargate_service(scope, name, *, cluster, task, security_groups, route, cont
 def _ui_backend(scope, cluster, task_role, fargate_security_group, route):
     _, password_grant = database_password_secret(
         scope, "${var.resource_prefix}ui-db-password${var.resource_suffix}")
-    task = at(
+    task = at_address(
         EcsTaskDefinition, scope, "ui_backend",
         family=BACKEND_NAME,
         container_definitions=expr(BACKEND_CONTAINER_DEFINITIONS),
@@ -346,7 +346,7 @@ def _ui_backend(scope, cluster, task_role, fargate_security_group, route):
 
 
 def _ui_static(scope, cluster, task_role, fargate_security_group, route):
-    task = at(
+    task = at_address(
         EcsTaskDefinition, scope, "ui_static",
         family=STATIC_NAME,
         container_definitions=expr(STATIC_CONTAINER_DEFINITIONS),
