@@ -101,5 +101,5 @@ def test_mypy_sees_the_new_construct_with_its_arguments(added):
     # the scripts' errors: the package's own are tests/test_typing.py's and CI's concern
     errors = [line for line in run.stdout.splitlines() if line.startswith(("uses_it.py", "misspells_it.py"))
               and ": error: " in line]
-    assert errors == [f'misspells_it.py:6: error: Unexpected keyword argument "force_destory" for "MyBucket"; '
-                      f'did you mean "force_destroy"?  [call-arg]'], run.stdout + run.stderr
+    assert errors == ['misspells_it.py:6: error: Unexpected keyword argument "force_destory" for "MyBucket"; '
+                      'did you mean "force_destroy"?  [call-arg]'], run.stdout + run.stderr
