@@ -48,12 +48,12 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     watch = commands.add_parser(
         "watch", help="re-synthesize the modules and their README docs on every save",
         description="Load cdktf and the provider bindings once, then, on every save to what synthesis reads "
-                    "(metaflow_cdktf/interface.py, paths.py, modules/, synthesis/, lambda_src/) or to the docs "
-                    "generator (metaflow_cdktf/docs/, its templates), reload the edited Python and synthesize "
-                    "again, in under a second, the modules the save can change (those whose build imports the "
-                    "saved file, directly or not): the module files, README sections, typed constructs and "
-                    "fingerprints that changed are written, one line per round. Bad input writes nothing and "
-                    "is reported with its file and line; the last good output stays. Ctrl-C ends it.")
+                    "(metaflow_cdktf/interface.py, lines.py, paths.py, modules/, synthesis/, lambda_src/) or to "
+                    "the docs generator (metaflow_cdktf/docs/, its templates), reload the edited Python and "
+                    "synthesize again, in under a second, the modules the save can change (those whose build "
+                    "imports the saved file, directly or not): the module files, README sections, typed "
+                    "constructs and fingerprints that changed are written, one line per round. Bad input writes "
+                    "nothing and is reported with its file and line; the last good output stays. Ctrl-C ends it.")
     watch.add_argument("--quiet", action="store_true", help="print nothing but errors")
     watch.add_argument("--restart-above", type=_at_least_one, default=1.15, metavar="FACTOR",
                        help="start over in a fresh process (reloading cdktf, ~10 s) once resident memory is "

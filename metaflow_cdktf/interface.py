@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-import inspect
 import json
 import re
 import struct
@@ -263,25 +262,6 @@ class ModuleSpec:
             [f"missing required argument(s) {', '.join(missing)}"] if missing else [])
         if problems:
             raise ValueError(f"{caller}: the call of module {self.name} has {' and '.join(problems)}")
-
-    def signature(self) -> inspect.Signature:
-        """The Python signature `(scope, id, *, <variables>)` of the module's construct."""
-        parameters = [
-            inspect.Parameter("scope", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-            inspect.Parameter("id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str),
-        ]
-        required = [v for v in self.variables if v.required]
-        optional = [v for v in self.variables if not v.required]
-        for variable in required + optional:
-            parameters.append(
-                inspect.Parameter(
-                    variable.name,
-                    inspect.Parameter.KEYWORD_ONLY,
-                    default=inspect.Parameter.empty if variable.required else variable.default,
-                    annotation=python_annotation(variable.type),
-                )
-            )
-        return inspect.Signature(parameters)
 
     def class_name(self) -> str:
         return "".join(part.capitalize() for part in re.split(r"[-_]", self.name))
