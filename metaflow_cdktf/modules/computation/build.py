@@ -22,15 +22,20 @@ from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from cdktf_cdktf_provider_aws.launch_template import (
     LaunchTemplate,
-    LaunchTemplateBlockDeviceMappings,
-    LaunchTemplateBlockDeviceMappingsEbs,
     LaunchTemplateIamInstanceProfile,
     LaunchTemplateMetadataOptions,
 )
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
 
 from metaflow_cdktf.modules.computation.spec import SPEC
-from metaflow_cdktf.synthesis.aws import assume_role_policy, execution_role_statements, standard_tags
+from metaflow_cdktf.synthesis.aws import (
+    ECS_IMAGE_TYPE,
+    ECS_INSTANCE_POLICY_ARN,
+    assume_role_policy,
+    batch_instance_disk,
+    execution_role_statements,
+    standard_tags,
+)
 from metaflow_cdktf.synthesis.building import at, expr, local, number, string_map, strings
 
 BATCH_EXECUTION_ROLE_DESCRIPTION = (
@@ -118,13 +123,6 @@ BATCH_SERVICE_ACTIONS = [
 ]
 
 ON_EC2 = "!local.enable_fargate_on_batch"
-
-# https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html#gp3-ebs-volume-type
-GP3_BASELINE_IOPS = 3000
-
-# The ECS-optimized Amazon Linux 2023 image, Batch's default for new compute environments since
-# January 2026: https://docs.aws.amazon.com/batch/latest/APIReference/API_Ec2Configuration.html
-ECS_IMAGE_TYPE = "ECS_AL2023"
 
 
 @SPEC.builds
@@ -236,11 +234,7 @@ def _ecs_instance_role(scope):
               name="${local.ecs_instance_role_name}",
               description=ECS_INSTANCE_ROLE_DESCRIPTION,
               assume_role_policy=assume.json)
-    # AWS's predefined permissions for an ECS container instance:
-    # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html
-    at(IamRolePolicyAttachment, scope, "ecs_instance_role",
-       role=role.name,
-       policy_arn="arn:${var.iam_partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+    at(IamRolePolicyAttachment, scope, "ecs_instance_role", role=role.name, policy_arn=ECS_INSTANCE_POLICY_ARN)
     return role
 
 
@@ -262,12 +256,8 @@ def _launch_template(scope, instance_profile):
         name="${var.resource_prefix}batch-launch-tmpl-cpu-100gb${var.resource_suffix}",
         # the role behind this profile must be able to use the key that encrypts the volume
         iam_instance_profile=LaunchTemplateIamInstanceProfile(arn=instance_profile.arn),
-        block_device_mappings=[LaunchTemplateBlockDeviceMappings(
-            device_name="/dev/xvda",
-            # gp3's baseline, included in its price; EBS refuses fewer (upstream asks for 1000)
-            ebs=LaunchTemplateBlockDeviceMappingsEbs(volume_size=150, delete_on_termination="true", encrypted="true",
-                                                     iops=GP3_BASELINE_IOPS, volume_type="gp3"),
-        )],
+        # upstream asks for 1000 IOPS, fewer than gp3's baseline, which EBS refuses
+        block_device_mappings=[batch_instance_disk()],
         ebs_optimized="true",
         metadata_options=LaunchTemplateMetadataOptions(
             http_endpoint="${var.launch_template_http_endpoint}",
