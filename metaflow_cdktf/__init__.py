@@ -1,7 +1,7 @@
 """metaflow-cdktf: the Terraform modules that run Metaflow on AWS, written in CDKTF Python.
 
     from metaflow_cdktf import Metaflow, MetadataService, Datastore, Computation, StepFunctions, Ui, Common
-    from metaflow_cdktf import SagemakerNotebook, UserRole
+    from metaflow_cdktf import SagemakerNotebook, UserRole, JobQueues
 
 Each is a construct for one module (module_constructs.py, generated from the specs in
 modules/): keyword arguments typed from the module's variables, outputs as attributes.
@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING
 # unsupported Node still shows it. Set the variable to "" to see it again.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-__all__ = ["Common", "Computation", "Datastore", "MetadataService", "Metaflow", "SagemakerNotebook", "StepFunctions",
-           "Ui", "UserRole"]
+__all__ = ["Common", "Computation", "Datastore", "JobQueues", "MetadataService", "Metaflow", "SagemakerNotebook",
+           "StepFunctions", "Ui", "UserRole"]
 
 if TYPE_CHECKING:
     from metaflow_cdktf.module_constructs import (
         Common,
         Computation,
         Datastore,
+        JobQueues,
         MetadataService,
         Metaflow,
         SagemakerNotebook,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from metaflow_cdktf.modules.common import build as common  # noqa: F401
 from metaflow_cdktf.modules.computation import build as computation  # noqa: F401
 from metaflow_cdktf.modules.datastore import build as datastore  # noqa: F401
+from metaflow_cdktf.modules.job_queues import build as job_queues  # noqa: F401
 from metaflow_cdktf.modules.metadata_service import build as metadata_service  # noqa: F401
 from metaflow_cdktf.modules.metaflow import build as metaflow  # noqa: F401
 from metaflow_cdktf.modules.sagemaker_notebook import build as sagemaker_notebook  # noqa: F401
