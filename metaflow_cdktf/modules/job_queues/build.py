@@ -141,8 +141,9 @@ def _lifecycle():
 
 
 def _ec2_compute_environments(scope, instance_policy):
-    """One per EC2 or SPOT entry. No service role: Batch uses its service-linked role, as AWS
-    recommends; with it, no Spot Fleet role is needed either."""
+    """One per EC2 or SPOT entry. No service role: Batch uses its service-linked role, whose
+    permissions AWS keeps current and with which it updates environments in place. A Spot Fleet
+    role is required only with the BEST_FIT allocation strategy, which no entry uses."""
     queue = TerraformIterator.from_map(Token.as_any_map(expr("local.ec2_queues")))
     at(BatchComputeEnvironment, scope, "ec2",
        for_each=queue,
