@@ -21,6 +21,7 @@ from metaflow_cdktf.interface import ModuleSpec
 from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.computation.spec import SPEC as COMPUTATION
 from metaflow_cdktf.modules.datastore.spec import SPEC as DATASTORE
+from metaflow_cdktf.modules.job_queues.spec import SPEC as JOB_QUEUES
 from metaflow_cdktf.modules.metadata_service.spec import SPEC as METADATA_SERVICE
 from metaflow_cdktf.modules.metaflow.spec import SPEC as METAFLOW
 from metaflow_cdktf.modules.sagemaker_notebook.spec import SPEC as SAGEMAKER_NOTEBOOK
@@ -28,7 +29,8 @@ from metaflow_cdktf.modules.step_functions.spec import SPEC as STEP_FUNCTIONS
 from metaflow_cdktf.modules.ui.spec import SPEC as UI
 from metaflow_cdktf.modules.user_role.spec import SPEC as USER_ROLE
 
-SPECS = (COMMON, METADATA_SERVICE, DATASTORE, COMPUTATION, STEP_FUNCTIONS, UI, METAFLOW, SAGEMAKER_NOTEBOOK, USER_ROLE)
+SPECS = (COMMON, METADATA_SERVICE, DATASTORE, COMPUTATION, STEP_FUNCTIONS, UI, METAFLOW, SAGEMAKER_NOTEBOOK, USER_ROLE,
+         JOB_QUEUES)
 SPECS_BY_NAME = {spec.name: spec for spec in SPECS}
 
 

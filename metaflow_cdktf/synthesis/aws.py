@@ -17,6 +17,10 @@ from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
+from cdktf_cdktf_provider_aws.launch_template import (
+    LaunchTemplateBlockDeviceMappings,
+    LaunchTemplateBlockDeviceMappingsEbs,
+)
 from cdktf_cdktf_provider_aws.security_group import SecurityGroupEgress, SecurityGroupIngress
 from cdktf_cdktf_provider_aws.ssm_parameter import SsmParameter
 
@@ -186,8 +190,14 @@ DATABASE_SSL_MODE = "require"
 
 # --- The database password, for the services' containers -----------------------------
 
-# The execution role is passed in by ARN; its name is the ARN's last path element.
-EXECUTION_ROLE_NAME = 'element(reverse(split("/", var.fargate_execution_role_arn)), 0)'
+
+def role_name_of(role_arn: str) -> str:
+    """The expression of a role's name from the expression of its ARN (arn:...:role/<path>/<name>):
+    the ARN's last path element. A role passed in by ARN gets policies by name."""
+    return f'element(reverse(split("/", {role_arn})), 0)'
+
+
+EXECUTION_ROLE_NAME = role_name_of("var.fargate_execution_role_arn")
 
 
 def database_password_secret(scope, name: str):
@@ -219,6 +229,33 @@ def database_password_secret(scope, name: str):
                        role=expr(EXECUTION_ROLE_NAME),
                        policy=read.json)
     return parameter, grant
+
+
+# --- AWS Batch instances --------------------------------------------------------------
+
+# AWS's predefined permissions for an ECS container instance:
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html
+ECS_INSTANCE_POLICY_ARN = "arn:${var.iam_partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+
+# The ECS-optimized Amazon Linux 2023 images, Batch's default for new compute environments since
+# January 2026, and its GPU variant with the NVIDIA driver ("ECS_AL2023_NVIDIA", which does not run
+# on P3 and G3 instances): https://docs.aws.amazon.com/batch/latest/APIReference/API_Ec2Configuration.html
+ECS_IMAGE_TYPE = "ECS_AL2023"
+ECS_GPU_IMAGE_TYPE = "ECS_AL2023_NVIDIA"
+
+# https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html#gp3-ebs-volume-type
+GP3_BASELINE_IOPS = 3000
+
+
+def batch_instance_disk():
+    """A Batch instance's root volume, larger than the default 8 GB so steps can download training
+    data: 150 GB of gp3 at its baseline IOPS (included in its price; EBS refuses fewer), encrypted,
+    deleted with the instance."""
+    return LaunchTemplateBlockDeviceMappings(
+        device_name="/dev/xvda",
+        ebs=LaunchTemplateBlockDeviceMappingsEbs(volume_size=150, delete_on_termination="true", encrypted="true",
+                                                 iops=GP3_BASELINE_IOPS, volume_type="gp3"),
+    )
 
 
 # --- Networking and ECS ----------------------------------------------------------------

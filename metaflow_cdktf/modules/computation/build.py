@@ -22,15 +22,20 @@ from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from cdktf_cdktf_provider_aws.launch_template import (
     LaunchTemplate,
-    LaunchTemplateBlockDeviceMappings,
-    LaunchTemplateBlockDeviceMappingsEbs,
     LaunchTemplateIamInstanceProfile,
     LaunchTemplateMetadataOptions,
 )
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
 
 from metaflow_cdktf.modules.computation.spec import SPEC
-from metaflow_cdktf.synthesis.aws import assume_role_policy, execution_role_statements, standard_tags
+from metaflow_cdktf.synthesis.aws import (
+    ECS_IMAGE_TYPE,
+    ECS_INSTANCE_POLICY_ARN,
+    assume_role_policy,
+    batch_instance_disk,
+    execution_role_statements,
+    standard_tags,
+)
 from metaflow_cdktf.synthesis.building import at_address, expr, local, number, string_map, strings
 
 BATCH_EXECUTION_ROLE_DESCRIPTION = (
@@ -119,13 +124,6 @@ BATCH_SERVICE_ACTIONS = [
 
 ON_EC2 = "!local.enable_fargate_on_batch"
 
-# https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html#gp3-ebs-volume-type
-GP3_BASELINE_IOPS = 3000
-
-# The ECS-optimized Amazon Linux 2023 image, Batch's default for new compute environments since
-# January 2026: https://docs.aws.amazon.com/batch/latest/APIReference/API_Ec2Configuration.html
-ECS_IMAGE_TYPE = "ECS_AL2023"
-
 
 @SPEC.builds
 def build(scope):
@@ -176,10 +174,10 @@ def _batch_execution_role(scope):
     """The Batch service role, and the inline policies a compute environment must outlive."""
     assume = assume_role_policy(scope, "batch_execution_role_assume_role", "batch.amazonaws.com")
     role = at_address(IamRole, scope, "batch_execution_role",
-                      name="${local.batch_execution_role_name}",
-                      description=BATCH_EXECUTION_ROLE_DESCRIPTION,
-                      assume_role_policy=assume.json,
-                      tags=standard_tags())
+              name="${local.batch_execution_role_name}",
+              description=BATCH_EXECUTION_ROLE_DESCRIPTION,
+              assume_role_policy=assume.json,
+              tags=standard_tags())
 
     pass_role = _allow_all(["iam:PassRole"], test="StringEquals", variable="iam:PassedToService",
                            values=PASS_ROLE_TARGETS)
@@ -210,8 +208,7 @@ def _batch_execution_role(scope):
     policies = []
     for address, policy_name, document_name in grants:
         document = at_address(DataAwsIamPolicyDocument, scope, document_name, statement=documents[document_name])
-        policies.append(at_address(IamRolePolicy, scope, address, name=policy_name, role=role.name,
-                                   policy=document.json))
+        policies.append(at_address(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json))
     return role, policies
 
 
@@ -221,12 +218,12 @@ def _ecs_execution_role(scope):
         "ec2.amazonaws.com", "ecs.amazonaws.com", "ecs-tasks.amazonaws.com", "batch.amazonaws.com",
     )
     role = at_address(IamRole, scope, "ecs_execution_role",
-                      name="${local.ecs_execution_role_name}",
-                      description=ECS_EXECUTION_ROLE_DESCRIPTION,
-                      assume_role_policy=assume.json,
-                      tags=standard_tags())
+              name="${local.ecs_execution_role_name}",
+              description=ECS_EXECUTION_ROLE_DESCRIPTION,
+              assume_role_policy=assume.json,
+              tags=standard_tags())
     execution = at_address(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy",
-                           statement=execution_role_statements())
+                   statement=execution_role_statements())
     at_address(IamRolePolicy, scope, "grant_ecs_access", name="ecs_access", role=role.name, policy=execution.json)
     return role
 
@@ -234,21 +231,17 @@ def _ecs_execution_role(scope):
 def _ecs_instance_role(scope):
     assume = assume_role_policy(scope, "ecs_instance_role_assume_role", "ec2.amazonaws.com")
     role = at_address(IamRole, scope, "ecs_instance_role",
-                      name="${local.ecs_instance_role_name}",
-                      description=ECS_INSTANCE_ROLE_DESCRIPTION,
-                      assume_role_policy=assume.json)
-    # AWS's predefined permissions for an ECS container instance:
-    # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html
-    at_address(IamRolePolicyAttachment, scope, "ecs_instance_role",
-               role=role.name,
-               policy_arn="arn:${var.iam_partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+              name="${local.ecs_instance_role_name}",
+              description=ECS_INSTANCE_ROLE_DESCRIPTION,
+              assume_role_policy=assume.json)
+    at_address(IamRolePolicyAttachment, scope, "ecs_instance_role", role=role.name, policy_arn=ECS_INSTANCE_POLICY_ARN)
     return role
 
 
 def _instance_profile(scope, instance_role):
     """Terraform, unlike the console, does not create the profile that hands the role to EC2 instances."""
     return at_address(IamInstanceProfile, scope, "ecs_instance_role",
-                      name="${local.ecs_instance_role_name}", role=instance_role.name)
+              name="${local.ecs_instance_role_name}", role=instance_role.name)
 
 
 def _launch_template(scope, instance_profile):
@@ -263,12 +256,8 @@ def _launch_template(scope, instance_profile):
         name="${var.resource_prefix}batch-launch-tmpl-cpu-100gb${var.resource_suffix}",
         # the role behind this profile must be able to use the key that encrypts the volume
         iam_instance_profile=LaunchTemplateIamInstanceProfile(arn=instance_profile.arn),
-        block_device_mappings=[LaunchTemplateBlockDeviceMappings(
-            device_name="/dev/xvda",
-            # gp3's baseline, included in its price; EBS refuses fewer (upstream asks for 1000)
-            ebs=LaunchTemplateBlockDeviceMappingsEbs(volume_size=150, delete_on_termination="true", encrypted="true",
-                                                     iops=GP3_BASELINE_IOPS, volume_type="gp3"),
-        )],
+        # upstream asks for 1000 IOPS, fewer than gp3's baseline, which EBS refuses
+        block_device_mappings=[batch_instance_disk()],
         ebs_optimized="true",
         metadata_options=LaunchTemplateMetadataOptions(
             http_endpoint="${var.launch_template_http_endpoint}",
@@ -360,7 +349,7 @@ def _job_queue(scope, environment):
 
 def _name_batch_cluster(scope, environment):
     at_address(EcsTag, scope, "batch",
-               count=number('var.batch_cluster_name != "" ? 1 : 0'),
-               resource_arn=environment.ecs_cluster_arn,
-               key="Name",
-               value="${var.batch_cluster_name}")
+       count=number('var.batch_cluster_name != "" ? 1 : 0'),
+       resource_arn=environment.ecs_cluster_arn,
+       key="Name",
+       value="${var.batch_cluster_name}")
