@@ -17,9 +17,13 @@ from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
+from cdktf_cdktf_provider_aws.launch_template import (
+    LaunchTemplateBlockDeviceMappings,
+    LaunchTemplateBlockDeviceMappingsEbs,
+)
 from cdktf_cdktf_provider_aws.security_group import SecurityGroupEgress
 
-from metaflow_cdktf.synthesis.building import at, string_map
+from metaflow_cdktf.synthesis.building import at_address, string_map
 
 ACCOUNT_ROOT = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
 
@@ -58,8 +62,8 @@ def name_from_affixes(prefix: str = "var.resource_prefix", suffix: str = "var.re
 
 def current_account_and_region(scope) -> None:
     """`data.aws_caller_identity.current` and `data.aws_region.current`, which ARNs are built from."""
-    at(DataAwsCallerIdentity, scope, "current")
-    at(DataAwsRegion, scope, "current")
+    at_address(DataAwsCallerIdentity, scope, "current")
+    at_address(DataAwsRegion, scope, "current")
 
 
 def arn(service: str, resource: str) -> str:
@@ -73,7 +77,7 @@ def arn(service: str, resource: str) -> str:
 
 def assume_role_policy(scope, address_name: str, *services: str):
     """A policy document (data source `address_name`) letting these AWS services assume a role."""
-    return at(DataAwsIamPolicyDocument, scope, address_name, statement=[DataAwsIamPolicyDocumentStatement(
+    return at_address(DataAwsIamPolicyDocument, scope, address_name, statement=[DataAwsIamPolicyDocumentStatement(
         effect="Allow",
         actions=["sts:AssumeRole"],
         principals=[DataAwsIamPolicyDocumentStatementPrincipals(identifiers=list(services), type="Service")],
@@ -84,7 +88,13 @@ def role_for(scope, address_name: str, services: Sequence[str], *, trust_policy:
     """The role `address_name`, which `services` may assume (its trust policy is the policy document
     `trust_policy`); `arguments` are the role's own (name, description, tags, ...)."""
     assume = assume_role_policy(scope, trust_policy, *services)
-    return at(IamRole, scope, address_name, assume_role_policy=assume.json, **arguments)
+    return at_address(IamRole, scope, address_name, assume_role_policy=assume.json, **arguments)
+
+
+def role_name_of(role_arn: str) -> str:
+    """The expression of a role's name from the expression of its ARN (arn:...:role/<path>/<name>):
+    the ARN's last path element. A role passed in by ARN gets policies by name."""
+    return f'element(reverse(split("/", {role_arn})), 0)'
 
 
 def batch_jobs(*actions_without_resource: str):
@@ -204,19 +214,19 @@ def log_group(scope, name: str):
     """`aws_cloudwatch_log_group.this`, which the module's containers send their logs to, encrypted
     with a key of its own (`aws_kms_key.logs`, rotated yearly) that CloudWatch Logs may use for this
     log group only."""
-    at(DataAwsPartition, scope, "current")
-    key = at(KmsKey, scope, "logs",
+    at_address(DataAwsPartition, scope, "current")
+    key = at_address(KmsKey, scope, "logs",
              description=f"Encrypts the log group {name}",
              enable_key_rotation=True,
              policy=key_policy(scope, "logs_key", logs_may_use_key_for(name, sid="CloudWatchLogs")).json,
              tags=standard_tags())
-    return at(CloudwatchLogGroup, scope, "this", name=name, kms_key_id=key.arn, tags=standard_tags())
+    return at_address(CloudwatchLogGroup, scope, "this", name=name, kms_key_id=key.arn, tags=standard_tags())
 
 
 def key_policy(scope, address_name: str, *statements):
     """A key policy stated in full: KMS's default (IAM policies of the account decide who may use the
     key), plus `statements`. Needs `data.aws_partition.current` and current_account_and_region."""
-    return at(DataAwsIamPolicyDocument, scope, address_name, statement=[
+    return at_address(DataAwsIamPolicyDocument, scope, address_name, statement=[
         DataAwsIamPolicyDocumentStatement(
             sid="EnableIAMPolicies", effect="Allow", actions=["kms:*"], resources=["*"],
             principals=[DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=[ACCOUNT_ROOT])],
@@ -238,4 +248,31 @@ def logs_may_use_key_for(log_group_name: str, *, sid: str):
             type="Service", identifiers=[f"logs.{region}.${{data.aws_partition.current.dns_suffix}}"])],
         condition=[DataAwsIamPolicyDocumentStatementCondition(
             test="ArnEquals", variable="kms:EncryptionContext:aws:logs:arn", values=[log_group_arn])],
+    )
+
+
+# --- AWS Batch instances --------------------------------------------------------------
+
+# AWS's predefined permissions for an ECS container instance:
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html
+ECS_INSTANCE_POLICY_ARN = "arn:${var.iam_partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+
+# The ECS-optimized Amazon Linux 2023 images, Batch's default for new compute environments since
+# January 2026, and its GPU variant with the NVIDIA driver ("ECS_AL2023_NVIDIA", which does not run
+# on P3 and G3 instances): https://docs.aws.amazon.com/batch/latest/APIReference/API_Ec2Configuration.html
+ECS_IMAGE_TYPE = "ECS_AL2023"
+ECS_GPU_IMAGE_TYPE = "ECS_AL2023_NVIDIA"
+
+# https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html#gp3-ebs-volume-type
+GP3_BASELINE_IOPS = 3000
+
+
+def batch_instance_disk():
+    """A Batch instance's root volume, larger than the default 8 GB so steps can download training
+    data: 150 GB of gp3 at its baseline IOPS (included in its price; EBS refuses fewer), encrypted,
+    deleted with the instance."""
+    return LaunchTemplateBlockDeviceMappings(
+        device_name="/dev/xvda",
+        ebs=LaunchTemplateBlockDeviceMappingsEbs(volume_size=150, delete_on_termination="true", encrypted="true",
+                                                 iops=GP3_BASELINE_IOPS, volume_type="gp3"),
     )

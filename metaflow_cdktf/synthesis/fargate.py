@@ -32,10 +32,11 @@ from metaflow_cdktf.synthesis.aws import (
     metaflow_tags,
     name_from_affixes,
     role_for,
+    role_name_of,
     standard_tags,
     use_datastore_key,
 )
-from metaflow_cdktf.synthesis.building import at, expr, local, string_map
+from metaflow_cdktf.synthesis.building import at_address, expr, local, string_map
 from metaflow_cdktf.synthesis.container_definitions import Expression, Value
 
 # The ports the services' groups let out, besides the database's.
@@ -73,8 +74,8 @@ DATABASE_PASSWORD_SECRET: dict[str, Value] = {
     "valueFrom": Expression("aws_ssm_parameter.database_password.arn"),
 }
 
-# The execution role is passed in by ARN; its name is the ARN's last path element.
-EXECUTION_ROLE_NAME = 'element(reverse(split("/", var.fargate_execution_role_arn)), 0)'
+# The execution role is passed in by ARN (policies go to it by name).
+EXECUTION_ROLE_NAME = role_name_of("var.fargate_execution_role_arn")
 
 
 def database_password_secret(scope, name: str):
@@ -85,7 +86,7 @@ def database_password_secret(scope, name: str):
     ARN instead, and ECS fetches the value with the execution role when a task starts.
     Returns the parameter and the grant, which the ECS service must wait for.
     """
-    parameter = at(
+    parameter = at_address(
         SsmParameter, scope, "database_password",
         name=name,
         description="Password of the Metaflow metadata database",
@@ -96,11 +97,11 @@ def database_password_secret(scope, name: str):
         value="${var.database_password}",
         tags=standard_tags(),
     )
-    read = at(DataAwsIamPolicyDocument, scope, "read_database_password", statement=[
+    read = at_address(DataAwsIamPolicyDocument, scope, "read_database_password", statement=[
         DataAwsIamPolicyDocumentStatement(sid="ReadDatabasePassword", effect="Allow",
                                           actions=["ssm:GetParameters"], resources=[parameter.arn]),
     ])
-    grant = at(IamRolePolicy, scope, "grant_read_database_password",
+    grant = at_address(IamRolePolicy, scope, "grant_read_database_password",
                # unique per deployment: several may share one execution role
                name=name,
                role=expr(EXECUTION_ROLE_NAME),
@@ -128,8 +129,8 @@ def grant_datastore_read(scope, role) -> None:
         ("custom_s3_batch", "custom_s3", read_objects),
         ("deny_presigned_batch", "deny_presigned", deny_presigned_urls()),
     ):
-        document = at(DataAwsIamPolicyDocument, scope, document_name, statement=[statement])
-        at(IamRolePolicy, scope, f"grant_{document_name}", name=policy_name, role=role.name, policy=document.json)
+        document = at_address(DataAwsIamPolicyDocument, scope, document_name, statement=[statement])
+        at_address(IamRolePolicy, scope, f"grant_{document_name}", name=policy_name, role=role.name, policy=document.json)
 
 
 def task_role(scope, address_name: str, role_name: str):
@@ -150,7 +151,7 @@ def task_role(scope, address_name: str, role_name: str):
 def security_group(scope, address_name: str, *, name: str, description: str,
                            ingress: Sequence[SecurityGroupIngress], egress: Sequence[SecurityGroupEgress]):
     """A security group in `var.metaflow_vpc_id` whose members also reach each other on any port."""
-    return at(
+    return at_address(
         SecurityGroup, scope, address_name,
         name=name,
         description=description,
@@ -201,7 +202,7 @@ def ecs_cluster(scope):
     """`aws_ecs_cluster.this`, named `local.ecs_cluster_name`, with the caller's `ecs_cluster_settings`."""
     local(scope, "ecs_cluster_name", expr(name_from_affixes()))
     settings = TerraformIterator.from_map(string_map("var.ecs_cluster_settings"))
-    return at(
+    return at_address(
         EcsCluster, scope, "this",
         name="${local.ecs_cluster_name}",
         setting=settings.dynamic({"name": settings.key, "value": settings.value}),
@@ -213,7 +214,7 @@ def task(scope, address_name: str, *, family: str, container_definitions: str, c
                  task_role, **more: Any) -> EcsTaskDefinition:
     """A Fargate task definition whose tasks start with `var.fargate_execution_role_arn` (image pulls,
     logs, the database password) and run as `task_role`; `more` are further arguments."""
-    return at(
+    return at_address(
         EcsTaskDefinition, scope, address_name,
         family=family,
         container_definitions=container_definitions,
@@ -244,7 +245,7 @@ def service(scope, address_name: str, *, name: str, cluster, task: EcsTaskDefini
                     assign_public_ip: Any, depends_on: Sequence[TerraformResource] = ()) -> EcsService:
     """One always-on task of `task` in the two subnets, registered through each route with its
     target group; scaling happens outside Terraform."""
-    return at(
+    return at_address(
         EcsService, scope, address_name,
         name=name,
         cluster=cluster.id,

@@ -42,7 +42,7 @@ from metaflow_cdktf.modules.metadata_service.spec import SPEC
 from metaflow_cdktf.paths import LAMBDA_SRC
 from metaflow_cdktf.synthesis import fargate
 from metaflow_cdktf.synthesis.aws import arn, current_account_and_region, log_group, role_for, standard_tags
-from metaflow_cdktf.synthesis.building import at, boolean, call_module, expr, literal, local, number, strings
+from metaflow_cdktf.synthesis.building import at_address, boolean, call_module, expr, literal, local, number, strings
 from metaflow_cdktf.synthesis.container_definitions import (
     Expression,
     as_json_template,
@@ -167,7 +167,7 @@ def _security_group(scope):
 
 def _load_balancer(scope) -> tuple[Lb, list[fargate.Route]]:
     """The network load balancer, and its routes to the service port and the migration port."""
-    lb = at(
+    lb = at_address(
         Lb, scope, "this",
         name=expr('var.load_balancer_name_prefix != "" ? "${var.load_balancer_name_prefix}-nlb" : '
                   '"${var.resource_prefix}nlb${var.resource_suffix}"'),
@@ -178,7 +178,7 @@ def _load_balancer(scope) -> tuple[Lb, list[fargate.Route]]:
         enable_cross_zone_load_balancing=True,
         tags=standard_tags(),
     )
-    service = at(
+    service = at_address(
         LbTargetGroup, scope, "this",
         name="${var.resource_prefix}mdtg${var.resource_suffix}",
         port=SERVICE_PORT, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
@@ -186,7 +186,7 @@ def _load_balancer(scope) -> tuple[Lb, list[fargate.Route]]:
                                               unhealthy_threshold=2),
         tags=standard_tags(),
     )
-    migration = at(
+    migration = at_address(
         LbTargetGroup, scope, "db_migrate",
         name="${var.resource_prefix}dbtg${var.resource_suffix}",
         port=MIGRATION_PORT, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
@@ -196,7 +196,7 @@ def _load_balancer(scope) -> tuple[Lb, list[fargate.Route]]:
         tags=standard_tags(),
     )
     return lb, [
-        fargate.Route(group, at(LbListener, scope, name, load_balancer_arn=lb.arn, port=listener_port, protocol="TCP",
+        fargate.Route(group, at_address(LbListener, scope, name, load_balancer_arn=lb.arn, port=listener_port, protocol="TCP",
                                 default_action=[LbListenerDefaultAction(type="forward", target_group_arn=group.id)]),
                       container_port)
         for name, listener_port, group, container_port in (
@@ -234,7 +234,7 @@ def _ecs(scope, security_group, task_role, routes):
 def _api_gateway(scope, lb):
 
     basic_auth = number("var.api_basic_auth ? 1 : 0")
-    rest_api = at(
+    rest_api = at_address(
         ApiGatewayRestApi, scope, "this",
         name="${var.resource_prefix}api${var.resource_suffix}",
         description="Allows access to the Metadata service RDS instance",
@@ -242,54 +242,54 @@ def _api_gateway(scope, lb):
             types=["${local.api_gateway_endpoint_configuration_type}"]),
         tags=standard_tags(),
     )
-    at(ApiGatewayRestApiPolicy, scope, "this",
+    at_address(ApiGatewayRestApiPolicy, scope, "this",
        count=number("length(var.access_list_cidr_blocks) > 0 ? 1 : 0"),
        rest_api_id=rest_api.id,
        policy=API_GATEWAY_POLICY)
-    proxy = at(ApiGatewayResource, scope, "this", rest_api_id=rest_api.id,
+    proxy = at_address(ApiGatewayResource, scope, "this", rest_api_id=rest_api.id,
                parent_id=rest_api.root_resource_id, path_part="{proxy+}")
-    schema_status = at(ApiGatewayResource, scope, "db", rest_api_id=rest_api.id,
+    schema_status = at_address(ApiGatewayResource, scope, "db", rest_api_id=rest_api.id,
                        parent_id=rest_api.root_resource_id, path_part="db_schema_status")
-    vpc_link = at(ApiGatewayVpcLink, scope, "this",
+    vpc_link = at_address(ApiGatewayVpcLink, scope, "this",
                   name="${var.resource_prefix}vpclink${var.resource_suffix}",
                   target_arns=[lb.arn], tags=standard_tags())
 
     # API Gateway rejects a request lacking a parameter a method requires, before the service sees it
-    validator = at(ApiGatewayRequestValidator, scope, "this", rest_api_id=rest_api.id,
+    validator = at_address(ApiGatewayRequestValidator, scope, "this", rest_api_id=rest_api.id,
                    name="${var.resource_prefix}validate-parameters${var.resource_suffix}",
                    validate_request_parameters=True, validate_request_body=False)
-    proxy_method = at(ApiGatewayMethod, scope, "this", http_method="ANY", resource_id=proxy.id,
+    proxy_method = at_address(ApiGatewayMethod, scope, "this", http_method="ANY", resource_id=proxy.id,
                       rest_api_id=rest_api.id, authorization="NONE",
                       api_key_required=boolean("var.api_basic_auth"),
                       request_parameters={"method.request.path.proxy": True},
                       request_validator_id=validator.id)
-    status_method = at(ApiGatewayMethod, scope, "db", http_method="GET", resource_id=schema_status.id,
+    status_method = at_address(ApiGatewayMethod, scope, "db", http_method="GET", resource_id=schema_status.id,
                        rest_api_id=rest_api.id, authorization="NONE",
                        api_key_required=boolean("var.api_basic_auth"),
                        request_validator_id=validator.id)
-    proxy_integration = at(
+    proxy_integration = at_address(
         ApiGatewayIntegration, scope, "this",
         rest_api_id=rest_api.id, resource_id=proxy.id, http_method=proxy_method.http_method,
         request_parameters={"integration.request.path.proxy": "method.request.path.proxy"},
         type="HTTP_PROXY", uri=f"http://{lb.dns_name}/{{proxy}}", integration_http_method="ANY",
         passthrough_behavior="WHEN_NO_MATCH", connection_type="VPC_LINK", connection_id=vpc_link.id,
     )
-    status_integration = at(
+    status_integration = at_address(
         ApiGatewayIntegration, scope, "db",
         rest_api_id=rest_api.id, resource_id=schema_status.id, http_method=status_method.http_method,
         type="HTTP_PROXY", uri=f"http://{lb.dns_name}:{MIGRATION_PORT}/db_schema_status", integration_http_method="GET",
         passthrough_behavior="WHEN_NO_MATCH", connection_type="VPC_LINK", connection_id=vpc_link.id,
     )
-    at(ApiGatewayIntegrationResponse, scope, "this", rest_api_id=rest_api.id, resource_id=proxy.id,
+    at_address(ApiGatewayIntegrationResponse, scope, "this", rest_api_id=rest_api.id, resource_id=proxy.id,
        http_method=proxy_method.http_method, status_code="200", depends_on=[proxy_integration])
     for name, resource, method, integration in (
         ("this", proxy, proxy_method, proxy_integration),
         ("db", schema_status, status_method, status_integration),
     ):
-        at(ApiGatewayMethodResponse, scope, name, rest_api_id=rest_api.id, resource_id=resource.id,
+        at_address(ApiGatewayMethodResponse, scope, name, rest_api_id=rest_api.id, resource_id=resource.id,
            http_method=method.http_method, status_code="200", depends_on=[integration])
 
-    deployment = at(
+    deployment = at_address(
         ApiGatewayDeployment, scope, "this",
         rest_api_id=rest_api.id,
         # API Gateway refuses to deploy a method without its integration ("No integration defined
@@ -297,18 +297,18 @@ def _api_gateway(scope, lb):
         depends_on=[proxy_method, proxy_integration, status_method, status_integration],
         lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
     )
-    stage = at(ApiGatewayStage, scope, "this", deployment_id=deployment.id, rest_api_id=rest_api.id,
+    stage = at_address(ApiGatewayStage, scope, "this", deployment_id=deployment.id, rest_api_id=rest_api.id,
                stage_name="${local.api_gateway_stage_name}",
                # X-Ray's default sampling: the first request each second and 5% of the others
                xray_tracing_enabled=True,
                tags=standard_tags())
-    at(ApiGatewayApiKey, scope, "this", count=basic_auth,
+    at_address(ApiGatewayApiKey, scope, "this", count=basic_auth,
        name="${local.api_gateway_key_name}", tags=standard_tags())
-    at(ApiGatewayUsagePlan, scope, "this", count=basic_auth,
+    at_address(ApiGatewayUsagePlan, scope, "this", count=basic_auth,
        name="${local.api_gateway_usage_plan_name}",
        api_stages=[ApiGatewayUsagePlanApiStages(api_id=rest_api.id, stage=stage.stage_name)],
        tags=standard_tags())
-    at(ApiGatewayUsagePlanKey, scope, "this", count=basic_auth,
+    at_address(ApiGatewayUsagePlanKey, scope, "this", count=basic_auth,
        key_id="${aws_api_gateway_api_key.this[0].id}", key_type="API_KEY",
        usage_plan_id="${aws_api_gateway_usage_plan.this[0].id}")
     return rest_api
@@ -317,7 +317,7 @@ def _api_gateway(scope, lb):
 def _db_migrate_lambda(scope, lb, security_group):
     role = role_for(scope, "lambda_ecs_execute_role", ["lambda.amazonaws.com"], trust_policy="lambda_ecs_execute_role",
                     name="${local.lambda_ecs_execute_role_name}", tags=standard_tags())
-    cloudwatch = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_cloudwatch", statement=[
+    cloudwatch = at_address(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_cloudwatch", statement=[
         DataAwsIamPolicyDocumentStatement(sid="CreateLogGroup", effect="Allow", actions=["logs:CreateLogGroup"],
                                           resources=["${local.cloudwatch_logs_arn_prefix}:*"]),
         DataAwsIamPolicyDocumentStatement(
@@ -327,7 +327,7 @@ def _db_migrate_lambda(scope, lb, security_group):
     # Lambda attaches the function to its subnets with these, as the function's role. Upstream
     # allows them on any interface, subnet and group; the function needs its own two subnets and
     # its one group. Describing cannot be narrowed (EC2 has no resource for it).
-    vpc = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_vpc", statement=[
+    vpc = at_address(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_vpc", statement=[
         DataAwsIamPolicyDocumentStatement(
             sid="NetInts", effect="Allow", actions=["ec2:CreateNetworkInterface"],
             resources=[arn("ec2", "network-interface/*"), arn("ec2", "subnet/${var.subnet1_id}"),
@@ -339,23 +339,23 @@ def _db_migrate_lambda(scope, lb, security_group):
             sid="DescribeNetInts", effect="Allow", actions=["ec2:DescribeNetworkInterfaces"], resources=["*"]),
     ])
     # X-Ray has no resources to name: its write actions are allowed on "*" or not at all
-    xray = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_xray", statement=[
+    xray = at_address(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_xray", statement=[
         DataAwsIamPolicyDocumentStatement(sid="Traces", effect="Allow",
                                           actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
                                           resources=["*"]),
     ])
-    at(IamRolePolicy, scope, "grant_lambda_ecs_cloudwatch", name="cloudwatch", role=role.name, policy=cloudwatch.json)
-    vpc_grant = at(IamRolePolicy, scope, "grant_lambda_ecs_vpc", name="ecs_task_execute", role=role.name,
+    at_address(IamRolePolicy, scope, "grant_lambda_ecs_cloudwatch", name="cloudwatch", role=role.name, policy=cloudwatch.json)
+    vpc_grant = at_address(IamRolePolicy, scope, "grant_lambda_ecs_vpc", name="ecs_task_execute", role=role.name,
                    policy=vpc.json)
-    xray_grant = at(IamRolePolicy, scope, "grant_lambda_ecs_xray", name="xray", role=role.name, policy=xray.json)
+    xray_grant = at_address(IamRolePolicy, scope, "grant_lambda_ecs_xray", name="xray", role=role.name, policy=xray.json)
 
     # The handler's text is embedded so the synthesized module needs no file beside it.
-    archive = at(
+    archive = at_address(
         DataArchiveFile, scope, "db_migrate_lambda",
         type="zip", output_file_mode="0666", output_path="${local.db_migrate_lambda_zip_file}",
         source=[DataArchiveFileSource(content=literal(DB_MIGRATE_HANDLER.read_text()), filename="index.py")],
     )
-    return at(
+    return at_address(
         LambdaFunction, scope, "db_migrate_lambda",
         function_name="${local.db_migrate_lambda_name}",
         handler="index.handler",

@@ -37,7 +37,7 @@ from metaflow_cdktf.synthesis.aws import (
     role_for,
     use_datastore_key,
 )
-from metaflow_cdktf.synthesis.building import at, call_module, expr, local, number, string_map
+from metaflow_cdktf.synthesis.building import at_address, call_module, expr, local, number, string_map
 
 # The names of the module calls, upstream's.
 DATASTORE = "metaflow-datastore"
@@ -232,8 +232,8 @@ def _services_execution_role(scope):
                     lifecycle=TerraformResourceLifecycle(precondition=[Precondition(
                         condition=expr(f"!({DATABASE_REFUSES_IMAGE})"),
                         error_message=DATABASE_REFUSES_IMAGE_MESSAGE)]))
-    policy = at(DataAwsIamPolicyDocument, scope, "services_execution_policy", statement=execution_role_statements())
-    at(IamRolePolicy, scope, "grant_services_execution", name="services_execution", role=role.name,
+    policy = at_address(DataAwsIamPolicyDocument, scope, "services_execution_policy", statement=execution_role_statements())
+    at_address(IamRolePolicy, scope, "grant_services_execution", name="services_execution", role=role.name,
        policy=policy.json)
     return role
 
@@ -257,11 +257,11 @@ def _batch_task_role(scope):
         ("grant_allow_sagemaker", "sagemaker", documents["allow_sagemaker"]),
         ("grant_iam_pass_role", "iam_pass_role", documents["iam_pass_role"]),
     ):
-        at(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json)
+        at_address(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json)
     # the DynamoDB table only exists when Step Functions are enabled
-    at(IamRolePolicy, scope, "grant_dynamodb", count=number("var.enable_step_functions ? 1 : 0"),
+    at_address(IamRolePolicy, scope, "grant_dynamodb", count=number("var.enable_step_functions ? 1 : 0"),
        name="dynamodb", role=role.name, policy=documents["dynamodb"].json)
-    at(IamRolePolicy, scope, "grant_cloudwatch", name="cloudwatch", role=role.name,
+    at_address(IamRolePolicy, scope, "grant_cloudwatch", name="cloudwatch", role=role.name,
        policy=documents["cloudwatch"].json)
     return role
 
@@ -302,12 +302,12 @@ def _batch_task_policy_documents(scope) -> dict:
             sid="AllowPutLogs", actions=["logs:CreateLogStream", "logs:PutLogEvents"], effect="Allow",
             resources=["*"])],
     }
-    return {name: at(DataAwsIamPolicyDocument, scope, name, statement=statement)
+    return {name: at_address(DataAwsIamPolicyDocument, scope, name, statement=statement)
             for name, statement in statements.items()}
 
 
 def _batch_image_registry(scope):
-    at(EcrRepository, scope, "metaflow_batch_image",
+    at_address(EcrRepository, scope, "metaflow_batch_image",
        count=number(f"{CUSTOM_REGISTRY} ? 1 : 0"),
        name="${local.metaflow_batch_image_name}",
        tags=string_map("var.tags"))

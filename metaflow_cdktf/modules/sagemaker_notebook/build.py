@@ -31,7 +31,7 @@ from metaflow_cdktf.synthesis.aws import (
     standard_tags,
     use_datastore,
 )
-from metaflow_cdktf.synthesis.building import at, expr, local, strings
+from metaflow_cdktf.synthesis.building import at_address, expr, local, strings
 
 NOTEBOOK_LOG_GROUP = "/aws/sagemaker/NotebookInstances"
 
@@ -77,10 +77,10 @@ def build(scope):
 
     security_group = _security_group(scope)
     role, policies = _execution_role(scope)
-    lifecycle = at(SagemakerNotebookInstanceLifecycleConfiguration, scope, "this",
+    lifecycle = at_address(SagemakerNotebookInstanceLifecycleConfiguration, scope, "this",
                    name="${local.notebook_name}",
                    on_start=expr("base64encode(local.on_start)"))
-    notebook = at(
+    notebook = at_address(
         SagemakerNotebookInstance, scope, "this",
         name="${local.notebook_name}",
         instance_type="${var.notebook_instance_type}",
@@ -106,7 +106,7 @@ def build(scope):
 
 def _security_group(scope):
     """No inbound rule: users reach Jupyter through SageMaker's presigned URL, never the VPC."""
-    return at(SecurityGroup, scope, "this",
+    return at_address(SecurityGroup, scope, "this",
               name="${var.resource_prefix}notebook-security-group${var.resource_suffix}",
               description="SageMaker notebook instance of Metaflow: outbound only",
               vpc_id="${var.metaflow_vpc_id}",
@@ -152,7 +152,7 @@ def _execution_role(scope):
     }
     policies = []
     for name, statements in documents.items():
-        document = at(DataAwsIamPolicyDocument, scope, name, statement=statements)
-        policies.append(at(IamRolePolicy, scope, name, name=name, role=role.name, policy=document.json))
+        document = at_address(DataAwsIamPolicyDocument, scope, name, statement=statements)
+        policies.append(at_address(IamRolePolicy, scope, name, name=name, role=role.name, policy=document.json))
     return role, policies
 

@@ -23,7 +23,7 @@ from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.ui.spec import EXTRA_UI_BACKEND_ENV_VARS, EXTRA_UI_STATIC_ENV_VARS, SPEC
 from metaflow_cdktf.synthesis import fargate
 from metaflow_cdktf.synthesis.aws import current_account_and_region, log_group, standard_tags
-from metaflow_cdktf.synthesis.building import at, boolean, call_module, expr, local, strings
+from metaflow_cdktf.synthesis.building import at_address, boolean, call_module, expr, local, strings
 from metaflow_cdktf.synthesis.container_definitions import (
     Expression,
     Value,
@@ -142,7 +142,7 @@ def _locals(scope):
 def _security_groups(scope):
     """The ALB's group (HTTPS from the allow list) and the Fargate tasks' group (anything from the ALB)."""
     # the VPC's address ranges, where DNS servers of its own may be
-    at(DataAwsVpc, scope, "this", id="${var.metaflow_vpc_id}")
+    at_address(DataAwsVpc, scope, "this", id="${var.metaflow_vpc_id}")
     lb_group = fargate.security_group(
         scope, "ui_lb_security_group",
         name="${local.alb_security_group_name}",
@@ -186,7 +186,7 @@ def _cognito_dynamic_block():
 
 
 def _load_balancer(scope, lb_security_group):
-    lb = at(
+    lb = at_address(
         Lb, scope, "this",
         name=expr('var.load_balancer_name_prefix != "" ? "${var.load_balancer_name_prefix}-alb" : '
                   '"${var.resource_prefix}alb${var.resource_suffix}"'),
@@ -198,7 +198,7 @@ def _load_balancer(scope, lb_security_group):
         drop_invalid_header_fields=True,
         tags=standard_tags(),
     )
-    backend = at(
+    backend = at_address(
         LbTargetGroup, scope, "ui_backend",
         # target group names are limited to 32 characters
         name=expr('format("%.32s", "${var.resource_prefix}ui-backend${var.resource_suffix}")'),
@@ -207,7 +207,7 @@ def _load_balancer(scope, lb_security_group):
                                               interval=10, healthy_threshold=2, unhealthy_threshold=2),
         tags=standard_tags(),
     )
-    static = at(
+    static = at_address(
         LbTargetGroup, scope, "ui_static",
         name=expr('format("%.32s", "${var.resource_prefix}ui-static${var.resource_suffix}")'),
         port=STATIC.port, protocol="HTTP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
@@ -218,7 +218,7 @@ def _load_balancer(scope, lb_security_group):
         tags=standard_tags(),
     )
 
-    listener = at(
+    listener = at_address(
         LbListener, scope, "this",
         load_balancer_arn=lb.arn, port=fargate.HTTPS_PORT, protocol="HTTPS", certificate_arn="${var.certificate_arn}",
         ssl_policy=TLS_POLICY,
@@ -228,7 +228,7 @@ def _load_balancer(scope, lb_security_group):
     # and upstream has both: a conditional Cognito action next to the forward.
     listener.add_override("dynamic.default_action", _cognito_dynamic_block())
 
-    rule = at(
+    rule = at_address(
         LbListenerRule, scope, "ui_backend",
         listener_arn=listener.arn, priority=1,
         action=[LbListenerRuleAction(type="forward", target_group_arn=backend.arn, order=100)],

@@ -27,7 +27,7 @@ from metaflow_cdktf.synthesis.aws import (
     standard_tags,
     use_datastore,
 )
-from metaflow_cdktf.synthesis.building import at, expr, strings
+from metaflow_cdktf.synthesis.building import at_address, expr, strings
 
 NOTEBOOK_GIVEN = 'var.sagemaker_notebook_arn != "" ? [1] : []'
 
@@ -35,18 +35,18 @@ NOTEBOOK_GIVEN = 'var.sagemaker_notebook_arn != "" ? [1] : []'
 @SPEC.builds
 def build(scope):
     current_account_and_region(scope)
-    trust = at(DataAwsIamPolicyDocument, scope, "trust", statement=[Statement(
+    trust = at_address(DataAwsIamPolicyDocument, scope, "trust", statement=[Statement(
         effect="Allow", actions=["sts:AssumeRole"],
         principals=[Principals(type="AWS", identifiers=strings("var.trusted_principal_arns"))],
     )])
-    role = at(IamRole, scope, "this",
-              name="${var.resource_prefix}user${var.resource_suffix}",
-              description="Restricted role for Metaflow users: this deployment's datastore, Batch queue, Step "
-                          "Functions and notebook, nothing else",
-              assume_role_policy=trust.json,
-              tags=standard_tags())
+    role = at_address(IamRole, scope, "this",
+                      name="${var.resource_prefix}user${var.resource_suffix}",
+                      description="Restricted role for Metaflow users: this deployment's datastore, Batch queue, Step "
+                                  "Functions and notebook, nothing else",
+                      assume_role_policy=trust.json,
+                      tags=standard_tags())
 
-    permissions = at(DataAwsIamPolicyDocument, scope, "permissions", statement=_statements())
+    permissions = at_address(DataAwsIamPolicyDocument, scope, "permissions", statement=_statements())
     # The notebook's statement exists only with a notebook. The bindings take static or dynamic
     # statements, not both; and the notebook's ARN is often known only at apply time, which a
     # dynamic block (unlike `count`) allows.
@@ -59,12 +59,12 @@ def build(scope):
             "resources": ["${var.sagemaker_notebook_arn}"],
         },
     })
-    policy = at(IamPolicy, scope, "this",
-                name="${var.resource_prefix}user${var.resource_suffix}",
-                description="What a Metaflow user needs of this deployment",
-                policy=permissions.json,
-                tags=standard_tags())
-    at(IamRolePolicyAttachment, scope, "this", role=role.name, policy_arn=policy.arn)
+    policy = at_address(IamPolicy, scope, "this",
+                        name="${var.resource_prefix}user${var.resource_suffix}",
+                        description="What a Metaflow user needs of this deployment",
+                        policy=permissions.json,
+                        tags=standard_tags())
+    at_address(IamRolePolicyAttachment, scope, "this", role=role.name, policy_arn=policy.arn)
     return {
         "user_role_arn": role.arn,
         "user_role_name": role.name,
