@@ -70,8 +70,9 @@ def test_the_modules_and_examples_match_the_aws_5_100_schema(provider_schema):
 # aws 6.0 renamed aws_batch_compute_environment's compute_environment_name_prefix to name_prefix
 # (and compute_environment_name to name); nothing else the 5.x tree configures is gone in 6.x.
 AWS_6_FINDINGS = [
-    "terraform/modules/computation/main.tf.json: aws_batch_compute_environment.this: "
-    'unknown argument or block "compute_environment_name_prefix"',
+    f"terraform/modules/{module}/main.tf.json: aws_batch_compute_environment.{name}: "
+    'unknown argument or block "compute_environment_name_prefix"'
+    for module, name in (("computation", "this"), ("job-queues", "ec2"), ("job-queues", "fargate"))
 ]
 
 
