@@ -4,12 +4,13 @@ ways plain Terraform users call modules: relative and absolute paths, git source
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
 import pytest
 
-from metaflow_cdktf.modules import SPECS
+from metaflow_cdktf.modules import JOB_QUEUES, SPECS
 from metaflow_cdktf.paths import module_dir
 from module_calls import DATASTORE_CALL, METADATA_SERVICE_CALL, ROOT_MODULE_CALL
 from project import DATA, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
@@ -131,3 +132,67 @@ def test_a_value_a_rule_refuses_is_an_error_naming_what_is_expected(workspace, t
 def test_the_new_modules_called_with_valid_values_validate(workspace, terraform, tmp_path, name, arguments):
     assert_clean(terraform, terraform.validate(consumer(tmp_path / "good", str(workspace / "terraform" / "modules" / name),
                                                         arguments)))
+
+
+# --- job-queues: what a queue map may hold, refused alike by Terraform and by the construct's check ---
+
+JOB_QUEUES_CALL = {
+    "resource_prefix": "metaflow-", "resource_suffix": "-test", "standard_tags": {}, "subnet1_id": "subnet-1",
+    "subnet2_id": "subnet-2", "batch_compute_environment_security_group_id": "sg-123",
+}
+# Every kind of queue, each at the edge of what the rules accept.
+GOOD_QUEUES = {
+    "cpu": {"type": "EC2", "instance_types": ["c5.large"], "max_vcpus": 0},  # max = min = desired (left out)
+    "gpu_training": {"type": "EC2", "gpu": True, "instance_types": ["g5.xlarge"], "min_vcpus": 4, "desired_vcpus": 4,
+                     "max_vcpus": 4},
+    "gpu-spot": {"type": "SPOT", "gpu": True, "instance_types": ["g5.xlarge"], "desired_vcpus": 8, "max_vcpus": 8},
+    "Fargate1": {"type": "FARGATE", "max_vcpus": 16, "priority": 10},
+    "fargate-spot": {"type": "FARGATE_SPOT", "instance_types": [], "gpu": False, "max_vcpus": 16},
+}
+GOOD_SUBMITTERS = {"batch_tasks": "arn:aws:iam::123456789012:role/metaflow-batch_s3_task_role-test",
+                   "gov": "arn:aws-us-gov:iam::123456789012:role/path/to/metaflow-user"}
+# One mistake each, with the message that names it.
+BAD_JOB_QUEUES = {
+    "unknown type": ({"queues": {"spot": {"type": "spot", "max_vcpus": 8}}},
+                     "Each queue's type must be one of EC2, SPOT, FARGATE, FARGATE_SPOT."),
+    "gpu on fargate": ({"queues": {"gpu": {"type": "FARGATE", "gpu": True, "max_vcpus": 8}}},
+                       "Fargate has no GPUs: a queue with gpu = true needs the type EC2 or SPOT."),
+    "max below min": ({"queues": {"cpu": {"type": "EC2", "instance_types": ["c5.large"], "min_vcpus": 16,
+                                          "max_vcpus": 8}}},
+                      "A queue's vCPUs must be 0 <= min_vcpus <= desired_vcpus (when given) <= max_vcpus."),
+    "desired above max": ({"queues": {"cpu": {"type": "EC2", "instance_types": ["c5.large"], "desired_vcpus": 16,
+                                              "max_vcpus": 8}}},
+                          "A queue's vCPUs must be 0 <= min_vcpus <= desired_vcpus (when given) <= max_vcpus."),
+    "no instance type on ec2": ({"queues": {"spot": {"type": "SPOT", "instance_types": [], "max_vcpus": 8}}},
+                                "An EC2 or SPOT queue needs at least one instance type"),
+    "instance types on fargate": ({"queues": {"f": {"type": "FARGATE", "instance_types": ["c5.large"],
+                                                    "max_vcpus": 8}}},
+                                  "a FARGATE or FARGATE_SPOT queue takes none"),
+    "a key AWS names cannot hold": ({"queues": {"gpu queue": {"type": "FARGATE", "max_vcpus": 8}}},
+                                    "Each key of queues becomes part of AWS names"),
+    "a submitter that is no role": ({"queues": GOOD_QUEUES,
+                                     "submitters": {"alice": "arn:aws:iam::123456789012:user/alice"}},
+                                    "Each submitter must be an IAM role ARN"),
+}
+
+
+@pytest.mark.parametrize("mistake", BAD_JOB_QUEUES)
+def test_job_queues_refuses_a_mistake_in_terraform_and_in_python_with_the_same_message(
+        workspace, terraform, tmp_path, mistake):
+    arguments, message = BAD_JOB_QUEUES[mistake]
+    root = consumer(tmp_path / "bad", str(workspace / "terraform" / "modules" / "job-queues"),
+                    {**JOB_QUEUES_CALL, **arguments})
+    result = terraform.validate(root)
+    assert not result["valid"]
+    text = " ".join(terraform.format_diagnostics(result).split())
+    assert "Invalid value for variable" in text and message in text
+    # the construct's check, before anything is synthesized
+    with pytest.raises(ValueError, match=re.escape(message)):
+        JOB_QUEUES.bind_arguments({**JOB_QUEUES_CALL, **arguments})
+
+
+def test_job_queues_accepts_every_kind_of_queue_at_the_edges_of_the_rules(workspace, terraform, tmp_path):
+    arguments = {**JOB_QUEUES_CALL, "queues": GOOD_QUEUES, "submitters": GOOD_SUBMITTERS}
+    root = consumer(tmp_path / "good", str(workspace / "terraform" / "modules" / "job-queues"), arguments)
+    assert_clean(terraform, terraform.validate(root))
+    JOB_QUEUES.bind_arguments(arguments)
