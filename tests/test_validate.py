@@ -65,10 +65,12 @@ def test_the_root_module_called_by_a_relative_path_validates(workspace, terrafor
 
 
 @pytest.fixture(scope="module")
-def git_repository(workspace, tmp_path_factory):
+def git_repository(tmp_path_factory):
     """A git repository holding the synthesized tree at terraform/, as this repository does."""
     repository = tmp_path_factory.mktemp("git") / "metaflow-cdktf"
-    shutil.copytree(workspace / "terraform", repository / "terraform")
+    # Not the workspace's copy: the tests before have initialized its modules, and their .terraform
+    # links the 700 MB provider, which a copy would duplicate into every module and git would hash.
+    shutil.copytree(TERRAFORM_ROOT, repository / "terraform", ignore=shutil.ignore_patterns(*TERRAFORM_LEFTOVERS))
     git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main"]
     for command in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "modules"],
                     ["tag", "v1.0.0"]):
