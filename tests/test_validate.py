@@ -1,5 +1,9 @@
 """Real `terraform validate` of every synthesized module and of roots that consume them, the
-ways plain Terraform users call modules: relative and absolute paths, git sources."""
+ways plain Terraform users call modules: relative and absolute paths, git sources.
+
+The module calls of the tests below the consumers are one root, validated once (each `validate`
+loads the 700 MB aws provider): every diagnostic is attributed to its call, and every test holds
+the whole root to having no diagnostic but the rule errors its bad calls expect."""
 
 from __future__ import annotations
 
@@ -27,17 +31,6 @@ def workspace(tmp_path_factory):
     return root
 
 
-def consumer(directory, source: str, arguments: dict):
-    """A root that calls one module from `source`, as a platform engineer's root would."""
-    directory.mkdir(parents=True)
-    (directory / "main.tf.json").write_text(json.dumps({
-        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}},
-        "provider": {"aws": {"region": "us-west-2"}},
-        "module": {"metaflow": {"source": source, **arguments}},
-    }, indent=2))
-    return directory
-
-
 def assert_clean(terraform, result):
     assert result["valid"], terraform.format_diagnostics(result)
     assert result["warning_count"] == 0, terraform.format_diagnostics(result)
@@ -51,17 +44,6 @@ def test_module_validates_without_errors_or_warnings(workspace, terraform, name)
 @pytest.mark.parametrize("name", sorted(p.name for p in CONSUMERS.iterdir()))
 def test_plain_terraform_root_consuming_the_modules_validates(workspace, terraform, name):
     assert_clean(terraform, terraform.validate(workspace / "consumers" / name))
-
-
-def test_the_root_module_called_by_an_absolute_path_validates(workspace, terraform, tmp_path):
-    # Terraform copies an absolute-path module as a package of its own: its ./modules/<name> stay inside
-    root = consumer(tmp_path / "absolute", str(workspace / "terraform"), ROOT_MODULE_CALL)
-    assert_clean(terraform, terraform.validate(root))
-
-
-def test_the_root_module_called_by_a_relative_path_validates(workspace, terraform):
-    root = consumer(workspace / "consumers-generated" / "relative", "../../terraform", ROOT_MODULE_CALL)
-    assert_clean(terraform, terraform.validate(root))
 
 
 @pytest.fixture(scope="module")
@@ -78,25 +60,7 @@ def git_repository(tmp_path_factory):
     return repository
 
 
-@pytest.mark.parametrize(("name", "arguments"), [("datastore", DATASTORE_CALL),
-                                                 ("metadata-service", METADATA_SERVICE_CALL)])
-def test_a_submodule_called_as_a_git_sources_subdirectory_validates(git_repository, terraform, tmp_path,
-                                                                     name, arguments):
-    # metadata-service reaches ../common: inside the repository, the package Terraform fetched
-    source = f"git::file://{git_repository}//terraform/modules/{name}?ref=v1.0.0"
-    assert_clean(terraform, terraform.validate(consumer(tmp_path / "git", source, arguments)))
-
-
-def test_a_submodule_using_common_called_alone_by_an_absolute_path_fails_as_upstreams_does(
-        workspace, terraform, tmp_path):
-    root = consumer(tmp_path / "absolute", str(workspace / "terraform" / "modules" / "metadata-service"),
-                    METADATA_SERVICE_CALL)
-    init = terraform.run(root, "init", "-backend=false", "-input=false", "-no-color", check=False)
-    assert init.returncode != 0
-    assert "Local module path escapes module package" in init.stderr
-
-
-# --- variable validation: plain Terraform refuses what the rules refuse, saying what is expected ---
+# --- the ways users call the modules, one root -----------------------------------------------------
 
 NOTEBOOK_CALL = {
     "resource_prefix": "metaflow-", "resource_suffix": "-test", "standard_tags": {}, "metaflow_vpc_id": "vpc-123",
@@ -112,24 +76,104 @@ USER_ROLE_CALL = {
     "datastore_s3_bucket_kms_key_arn": "arn:aws:kms:us-west-2:123456789012:key/abc",
     "METAFLOW_BATCH_JOB_QUEUE": "arn:aws:batch:q", "METAFLOW_ECS_S3_ACCESS_IAM_ROLE": "arn:aws:iam::1:role/b",
 }
+# {call: what its diagnostics must say}: a value a rule refuses is an error naming what is expected
+BAD_CALLS = {
+    "bad_sagemaker-notebook": 'The notebook instance type must be a SageMaker ML instance type, such as "ml.t3.medium".',
+    "bad_user-role": "The role needs at least one principal allowed to assume it",
+}
 
 
-@pytest.mark.parametrize(("name", "arguments", "message"), [
-    ("sagemaker-notebook", {**NOTEBOOK_CALL, "notebook_instance_type": "t3.medium"},
-     'The notebook instance type must be a SageMaker ML instance type, such as "ml.t3.medium".'),
-    ("user-role", {**USER_ROLE_CALL, "trusted_principal_arns": []},
-     "The role needs at least one principal allowed to assume it"),
-])
-def test_a_value_a_rule_refuses_is_an_error_naming_what_is_expected(workspace, terraform, tmp_path, name, arguments,
-                                                                     message):
-    root = consumer(tmp_path / "bad", str(workspace / "terraform" / "modules" / name), arguments)
-    result = terraform.validate(root)
-    assert not result["valid"]
-    text = " ".join(terraform.format_diagnostics(result).split())
-    assert "Invalid value for variable" in text and message in text
+@pytest.fixture(scope="module")
+def calls(tmp_path_factory, git_repository, terraform) -> dict[str, list[dict]]:
+    """{call: its diagnostics ("" for those no call can be told from)} from one `terraform validate`
+    of a root calling the modules of a fresh copy of terraform/ as platform engineers' roots do."""
+    workspace = tmp_path_factory.mktemp("calls")
+    tree = workspace / "terraform"
+    shutil.copytree(TERRAFORM_ROOT, tree, ignore=shutil.ignore_patterns(*TERRAFORM_LEFTOVERS))
+    root = workspace / "consumers-generated" / "calls"
+    root.mkdir(parents=True)
+    git = f"git::file://{git_repository}//terraform/modules/{{}}?ref=v1.0.0"
+    module_calls = {
+        # Terraform copies an absolute-path module as a package of its own: its ./modules/<name> stay inside
+        "absolute": (str(tree), ROOT_MODULE_CALL),
+        "relative": ("../../terraform", ROOT_MODULE_CALL),
+        # metadata-service reaches ../common: inside the repository, the package Terraform fetched
+        "git_datastore": (git.format("datastore"), DATASTORE_CALL),
+        "git_metadata-service": (git.format("metadata-service"), METADATA_SERVICE_CALL),
+        "good_sagemaker-notebook": (str(module_dir("sagemaker-notebook", tree)), NOTEBOOK_CALL),
+        "good_user-role": (str(module_dir("user-role", tree)), USER_ROLE_CALL),
+        "bad_sagemaker-notebook": (str(module_dir("sagemaker-notebook", tree)),
+                                   {**NOTEBOOK_CALL, "notebook_instance_type": "t3.medium"}),
+        "bad_user-role": (str(module_dir("user-role", tree)), {**USER_ROLE_CALL, "trusted_principal_arns": []}),
+    }
+    (root / "main.tf.json").write_text(json.dumps({
+        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}},
+        "provider": {"aws": {"region": "us-west-2"}},
+        "module": {call: {"source": source, **arguments} for call, (source, arguments) in module_calls.items()},
+    }, indent=2))
+    by_call: dict[str, list[dict]] = {call: [] for call in module_calls}
+    for diagnostic in terraform.validate(root)["diagnostics"]:
+        by_call.setdefault(called_module(diagnostic, module_calls), []).append(diagnostic)
+    return by_call
 
 
-@pytest.mark.parametrize(("name", "arguments"), [("sagemaker-notebook", NOTEBOOK_CALL), ("user-role", USER_ROLE_CALL)])
-def test_the_new_modules_called_with_valid_values_validate(workspace, terraform, tmp_path, name, arguments):
-    assert_clean(terraform, terraform.validate(consumer(tmp_path / "good", str(workspace / "terraform" / "modules" / name),
-                                                        arguments)))
+def called_module(diagnostic: dict, module_calls) -> str:
+    """The call a diagnostic is about: an argument's (Terraform gives `module.<call>` as its context)
+    or, for one inside a module, the call whose fetched copy holds the file; else ""."""
+    context = (diagnostic.get("snippet", {}).get("context") or "").removeprefix("module.")
+    if context in module_calls:
+        return context
+    filename = diagnostic.get("range", {}).get("filename", "")
+    return next((call for call in module_calls if f".terraform/modules/{call}/" in filename), "")
+
+
+def describe(diagnostics: list[dict]) -> str:
+    return json.dumps(diagnostics, indent=1)
+
+
+def assert_call_clean(calls: dict[str, list[dict]], call: str) -> None:
+    """No diagnostic for this call, and none anywhere in the root that is not a bad call's."""
+    stray = {name: found for name, found in calls.items() if found and name not in BAD_CALLS}
+    assert not stray, describe([d for found in stray.values() for d in found])
+    assert calls[call] == []
+
+
+def test_the_root_module_called_by_an_absolute_path_validates(calls):
+    assert_call_clean(calls, "absolute")
+
+
+def test_the_root_module_called_by_a_relative_path_validates(calls):
+    assert_call_clean(calls, "relative")
+
+
+@pytest.mark.parametrize("name", ["datastore", "metadata-service"])
+def test_a_submodule_called_as_a_git_sources_subdirectory_validates(calls, name):
+    assert_call_clean(calls, f"git_{name}")
+
+
+@pytest.mark.parametrize("name", ["sagemaker-notebook", "user-role"])
+def test_the_new_modules_called_with_valid_values_validate(calls, name):
+    assert_call_clean(calls, f"good_{name}")
+
+
+@pytest.mark.parametrize("call", sorted(BAD_CALLS))
+def test_a_value_a_rule_refuses_is_an_error_naming_what_is_expected(calls, call):
+    (diagnostic,) = calls[call]
+    assert (diagnostic["severity"], diagnostic["summary"]) == ("error", "Invalid value for variable"), \
+        describe(calls[call])
+    assert BAD_CALLS[call] in " ".join(diagnostic["detail"].split())
+
+
+def test_a_submodule_using_common_called_alone_by_an_absolute_path_fails_as_upstreams_does(
+        workspace, terraform, tmp_path):
+    root = tmp_path / "absolute"
+    root.mkdir()
+    (root / "main.tf.json").write_text(json.dumps({
+        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}},
+        "provider": {"aws": {"region": "us-west-2"}},
+        "module": {"metaflow": {"source": str(workspace / "terraform" / "modules" / "metadata-service"),
+                                **METADATA_SERVICE_CALL}},
+    }, indent=2))
+    init = terraform.run(root, "init", "-backend=false", "-input=false", "-no-color", check=False)
+    assert init.returncode != 0
+    assert "Local module path escapes module package" in init.stderr
