@@ -11,8 +11,8 @@ the module it documents. Each input's example value comes, in this order, from
    like "vpc-0123456789abcdef0".'): a value the rule accepts, stated once, in the rule;
 3. EXAMPLES_BY_TYPE, any value of the input's type.
 
-tests/test_docs_usage.py checks every example against the rules of every variable of that name, and
-validates each module's usage block with real Terraform.
+tests/test_docs_usage.py checks every example against the rules of every variable of that name, runs
+`terraform fmt -check` on the blocks and `terraform validate` on those of the aws 5 tree.
 
 Only the module's JSON is read, so the block, like the tables, costs milliseconds.
 """
@@ -26,8 +26,8 @@ from typing import Any, Mapping
 
 from metaflow_cdktf.docs.errors import DocsError
 from metaflow_cdktf.docs.hcl import aligned_attributes, hcl_value
-from metaflow_cdktf.docs.model import Input, read_module
 from metaflow_cdktf.docs.markdown_table import templates
+from metaflow_cdktf.docs.model import Input, read_module
 from metaflow_cdktf.lines import LINES
 from metaflow_cdktf.paths import ROOT_MODULE, module_dir
 
@@ -40,7 +40,8 @@ TREE_ROOTS: tuple[Path, ...] = tuple(line.root for line in LINES)
 
 _KMS_KEY_ARN = "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 _JOB_QUEUE_ARN = "arn:aws:batch:us-west-2:123456789012:job-queue/metaflow"
-# Required inputs no rule's message illustrates, by name (whichever module declares them).
+# Required inputs no rule's message illustrates (or which one module checks and another does not, or
+# whose examples must differ, as two subnets' do), by name, whichever module declares them.
 EXAMPLES_BY_NAME: Mapping[str, Any] = {
     "resource_prefix": "metaflow-",
     "resource_suffix": "-prod",
