@@ -10,12 +10,10 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from metaflow_cdktf import bench, construct_codegen, fingerprint
-from metaflow_cdktf.docs import DocsError, DocsTarget, sync_docs
-from metaflow_cdktf.files import write_atomically
-from metaflow_cdktf.modules import SPECS
-from metaflow_cdktf.lines import LINES, readme_description
-from metaflow_cdktf.paths import TERRAFORM_ROOT, module_dir
+from metaflow_cdktf import bench, fingerprint
+from metaflow_cdktf.docs import DocsError
+from metaflow_cdktf.generate import display_path, sync_generated, write_modules
+from metaflow_cdktf.modules import SPECS, MissingBuild
 
 DESCRIPTION = (
     "Synthesize the Metaflow Terraform modules (terraform/main.tf.json and "
@@ -50,12 +48,12 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     watch = commands.add_parser(
         "watch", help="re-synthesize the modules and their README docs on every save",
         description="Load cdktf and the provider bindings once, then, on every save to what synthesis reads "
-                    "(metaflow_cdktf/interface.py, paths.py, modules/, synthesis/, lambda_src/) or to the docs "
-                    "generator (metaflow_cdktf/docs/, its templates), reload the edited Python and synthesize "
-                    "again, in under a second, the modules the save can change (those whose build imports the "
-                    "saved file, directly or not): the module files, README sections, typed constructs and "
-                    "fingerprints that changed are written, one line per round. Bad input writes nothing and "
-                    "is reported with its file and line; the last good output stays. Ctrl-C ends it.")
+                    "(metaflow_cdktf/interface.py, lines.py, paths.py, modules/, synthesis/, lambda_src/) or to "
+                    "the docs generator (metaflow_cdktf/docs/, its templates), reload the edited Python and "
+                    "synthesize again, in under a second, the modules the save can change (those whose build "
+                    "imports the saved file, directly or not): the module files, README sections, typed "
+                    "constructs and fingerprints that changed are written, one line per round. Bad input writes "
+                    "nothing and is reported with its file and line; the last good output stays. Ctrl-C ends it.")
     watch.add_argument("--quiet", action="store_true", help="print nothing but errors")
     watch.add_argument("--restart-above", type=_at_least_one, default=1.15, metavar="FACTOR",
                        help="start over in a fresh process (reloading cdktf, ~10 s) once resident memory is "
@@ -97,14 +95,9 @@ def main(argv: Sequence[str], prog: str | None = None) -> int:
         return 2
     try:
         return arguments.run(arguments)
-    except DocsError as error:  # a README or module file the user can fix: no traceback
+    except (DocsError, MissingBuild) as error:  # a README, module file or build file to fix: no traceback
         print(f"error: {error}", file=sys.stderr)
         return 1
-
-
-def shown(path: Path) -> str:
-    """A path as the messages show it: from the directory holding terraform/ (a checkout's root)."""
-    return str(path.relative_to(TERRAFORM_ROOT.parent)) if path.is_relative_to(TERRAFORM_ROOT.parent) else str(path)
 
 
 def _printer(quiet: bool) -> Callable[[str], None]:
@@ -122,48 +115,26 @@ def run_synth(arguments: argparse.Namespace) -> int:
         texts = synthesize(SPECS, progress=lambda name: say(
             f"synthesized {name} ({time.monotonic() - started:.1f} s)"))
         for path in write_modules(texts):
-            say(f"wrote {shown(path)}")
+            say(f"wrote {display_path(path)}")
     else:
         say("modules up to date: inputs unchanged since the last synth (--force to synthesize anyway)")
     for path in sync_generated(check=False):
-        say(f"wrote {shown(path)}")
+        say(f"wrote {display_path(path)}")
     say(f"done in {time.monotonic() - started:.1f} s")
     return 0
 
 
-def write_modules(texts: dict[Path, str]) -> list[Path]:
-    """Write each synthesized module file and the fingerprints; return the module files that changed."""
-    changed = [path for path, text in texts.items() if write_atomically(path, text)]
-    write_atomically(fingerprint.fingerprints_path(), fingerprint.record(texts))
-    return changed
-
-
 def run_docs(arguments: argparse.Namespace) -> int:
     if arguments.check:
-        stale = [shown(path) for path in fingerprint.stale_modules(SPECS)]
-        stale += [shown(path) for path in sync_generated(check=True)]
+        stale = [*fingerprint.stale_modules(SPECS), *sync_generated(check=True)]
         for path in stale:
-            print(f"stale: {path}", file=sys.stderr)
+            print(f"stale: {display_path(path)}", file=sys.stderr)
         if stale:
             print("run `python main.py synth` to bring them up to date", file=sys.stderr)
         return 1 if stale else 0
     for path in sync_generated(check=False):
-        print(f"wrote {shown(path)}")
+        print(f"wrote {display_path(path)}")
     return 0
-
-
-def sync_generated(*, check: bool) -> list[Path]:
-    """Bring what is generated from the specs and the synthesized modules up to date: the README
-    docs sections and the typed constructs. Returns the files changed (or stale, with check)."""
-    targets = [DocsTarget(module_dir(spec.name, line.root), spec.title, readme_description(spec.description, line))
-               for line in LINES for spec in SPECS]
-    changed = sync_docs(targets, check=check)
-    target, constructs = construct_codegen.TARGET, construct_codegen.render_constructs(SPECS)
-    if not target.exists() or target.read_text() != constructs:
-        changed.append(target)
-        if not check:
-            write_atomically(target, constructs)
-    return changed
 
 
 def run_watch(arguments: argparse.Namespace) -> int:

@@ -46,8 +46,11 @@ from metaflow_cdktf.modules import SPECS_BY_NAME
 
 
 def render_constructs(specs: Iterable[ModuleSpec]) -> str:
+    specs = list(specs)
+    # The package's public names: metaflow_cdktf/__init__.py re-exports them for type checkers.
+    names = "".join(f'    "{spec.class_name()}",\n' for spec in specs)
     classes = "\n\n".join(_render_class(spec) for spec in specs)
-    return f"{HEADER}\n\n{classes}"
+    return f"{HEADER}\n__all__ = [\n{names}]\n\n\n{classes}"
 
 
 def _docstring(text: str, indent: str) -> str:

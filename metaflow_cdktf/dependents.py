@@ -11,20 +11,19 @@ every module; a saved file synthesis does not read (the docs generator) changes 
 from __future__ import annotations
 
 import ast
-import inspect
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from metaflow_cdktf.fingerprint import SOURCE_INPUTS
 from metaflow_cdktf.interface import ModuleSpec
+from metaflow_cdktf.modules import build_file
 from metaflow_cdktf.paths import PACKAGE_DIR
 
 
 def affected_modules(specs: Sequence[ModuleSpec], saved: Iterable[Path]) -> list[ModuleSpec]:
-    """The modules of `specs` whose synthesized file the saves of `saved` can change, in order.
-    Each spec's build function must be attached (its build file imported)."""
+    """The modules of `specs` whose synthesized file the saves of `saved` can change, in order."""
     try:
-        changed = changed_modules({spec.name: _build_file(spec) for spec in specs}, saved)
+        changed = changed_modules({spec.name: build_file(spec) for spec in specs}, saved)
     except (SyntaxError, ValueError, OSError):  # what the round's imports did not already fail on
         return list(specs)
     return [spec for spec in specs if spec.name in changed]
@@ -37,7 +36,7 @@ def changed_modules(build_files: Mapping[str, Path], saved: Iterable[Path]) -> s
     if not read_by_synthesis:
         return set()
     graph = ImportGraph(PACKAGE_DIR)
-    uses = {name: graph.closure(build_file) for name, build_file in build_files.items()}
+    uses = {name: graph.closure(file) for name, file in build_files.items()}
     if not read_by_synthesis <= set().union(*uses.values()):
         return set(build_files)
     return {name for name, files in uses.items() if files & read_by_synthesis}
@@ -45,12 +44,6 @@ def changed_modules(build_files: Mapping[str, Path], saved: Iterable[Path]) -> s
 
 def _read_by_synthesis(path: Path) -> bool:
     return any(path == source or path.is_relative_to(source) for source in SOURCE_INPUTS)
-
-
-def _build_file(spec: ModuleSpec) -> Path:
-    if spec.build is None:
-        raise ValueError(f"module {spec.name} has no build function")
-    return Path(inspect.getsourcefile(inspect.unwrap(spec.build)) or "").resolve()
 
 
 class ImportGraph:

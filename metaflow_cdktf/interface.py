@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-import inspect
 import json
 import re
 import struct
@@ -132,6 +131,48 @@ class NotEmpty(Rule):
 
 
 @dataclass(frozen=True)
+class EveryEntry(Rule):
+    """Every entry of a map meets one condition, written in both languages alike: `terraform`, an
+    expression over `key` and `entry`, and `python(key, entry)`.
+
+    In a map of objects, Terraform fills in the defaults of the optional attributes an entry leaves
+    out (or sets to null) before it evaluates the condition; `defaults` are those, so the Python
+    check reads the same entry. An entry it cannot read (an attribute missing or of another type)
+    or that holds a reference is left to Terraform, which checks object types.
+    """
+
+    terraform: str = "true"
+    python: Callable[[str, Any], bool] = lambda key, entry: True
+    # hash=False: a frozen dataclass hashes its fields, and a default can be a list
+    defaults: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False)
+
+    def condition(self, reference: str) -> str:
+        return f"alltrue([for key, entry in {reference} : {self.terraform}])"
+
+    def holds(self, value: Any) -> bool:
+        return all(self._entry_holds(key, entry) for key, entry in value.items())
+
+    def _entry_holds(self, key: str, entry: Any) -> bool:
+        if _holds_reference(entry):
+            return True
+        if isinstance(entry, Mapping):
+            entry = {**self.defaults, **{name: item for name, item in entry.items() if item is not None}}
+        try:
+            return self.python(key, entry)
+        except (KeyError, TypeError):
+            return True
+
+
+def _holds_reference(value: Any) -> bool:
+    """A value (or a part of it) known only to Terraform: a cdktf token or a `${...}` expression."""
+    if isinstance(value, Mapping):
+        return any(_holds_reference(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_reference(item) for item in value)
+    return _is_unresolved_token(value) or (isinstance(value, str) and "${" in value)
+
+
+@dataclass(frozen=True)
 class Variable:
     name: str
     type: str | None
@@ -216,6 +257,11 @@ class ModuleSpec:
         return function
 
     @property
+    def has_build(self) -> bool:
+        """Whether a build function is attached (its build file imported)."""
+        return hasattr(self, "_build")
+
+    @property
     def build(self) -> BuildFunction:
         try:
             return self._build  # type: ignore[attr-defined]
@@ -258,25 +304,6 @@ class ModuleSpec:
             [f"missing required argument(s) {', '.join(missing)}"] if missing else [])
         if problems:
             raise ValueError(f"{caller}: the call of module {self.name} has {' and '.join(problems)}")
-
-    def signature(self) -> inspect.Signature:
-        """The Python signature `(scope, id, *, <variables>)` of the module's construct."""
-        parameters = [
-            inspect.Parameter("scope", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-            inspect.Parameter("id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str),
-        ]
-        required = [v for v in self.variables if v.required]
-        optional = [v for v in self.variables if not v.required]
-        for variable in required + optional:
-            parameters.append(
-                inspect.Parameter(
-                    variable.name,
-                    inspect.Parameter.KEYWORD_ONLY,
-                    default=inspect.Parameter.empty if variable.required else variable.default,
-                    annotation=python_annotation(variable.type),
-                )
-            )
-        return inspect.Signature(parameters)
 
     def class_name(self) -> str:
         return "".join(part.capitalize() for part in re.split(r"[-_]", self.name))

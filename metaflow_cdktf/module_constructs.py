@@ -18,6 +18,19 @@ from metaflow_cdktf.construct import MetaflowModule
 from metaflow_cdktf.lines import LineName
 from metaflow_cdktf.modules import SPECS_BY_NAME
 
+__all__ = [
+    "Common",
+    "MetadataService",
+    "Datastore",
+    "Computation",
+    "StepFunctions",
+    "Ui",
+    "Metaflow",
+    "SagemakerNotebook",
+    "UserRole",
+    "JobQueues",
+]
+
 
 class Common(MetaflowModule):
     """Common: Values shared by the other Metaflow modules, such as the default container images.
@@ -1081,3 +1094,72 @@ class UserRole(MetaflowModule):
     def user_policy_arn(self) -> str:
         """ARN of the managed policy holding the role's permissions"""
         return self.output("user_policy_arn")
+
+
+class JobQueues(MetaflowModule):
+    """Job Queues: More AWS Batch job queues beside the one of the computation module: GPU instances, Spot instances, Fargate and Fargate Spot, each queue on a compute environment of its own, so that a flow picks one per step with `@batch(queue=...)`. The roles named in `submitters` may submit jobs to all of them.
+
+    The Terraform module ``terraform/modules/job-queues``.
+
+    :param scope: the construct this module belongs to.
+    :param id: the module block's name (its resources live at ``module.<id>.<address>``).
+    :param batch_compute_environment_security_group_id: ID of the security group of the queues' instances and Fargate tasks: the root module's or the computation module's output of that name
+    :param queues: The job queues, by a key of your choosing that their names and the outputs use. Each is a compute environment and its queue: type EC2 (on-demand), SPOT (Spot, capacity-optimized), FARGATE or FARGATE_SPOT; instance_types for EC2 and SPOT; gpu = true for the ECS GPU image (EC2 and SPOT only); min_vcpus, max_vcpus and desired_vcpus (EC2 and SPOT; Fargate uses max_vcpus only); the queue's priority
+    :param resource_prefix: Prefix given to all AWS resources to differentiate between applications
+    :param resource_suffix: Suffix given to all AWS resources to differentiate between environment and workspace
+    :param standard_tags: The standard tags to apply to every AWS resource.
+    :param subnet1_id: First subnet used for availability zone redundancy
+    :param subnet2_id: Second subnet used for availability zone redundancy
+    :param iam_partition: IAM Partition (Select aws-us-gov for AWS GovCloud, otherwise leave as is). Default: ``"aws"``.
+    :param submitters: IAM role ARNs allowed to submit jobs to every queue, by names of your choosing that must be known before apply (such as batch_tasks, step_functions, user_role); each role gets an inline policy. Default: ``{}``.
+    :param source: a released module instead of the packaged one: a git URL with ``?ref=``, or a registry address. Default: the modules packaged with metaflow-cdktf, copied into the stack.
+    :param version: the version of a registry ``source``.
+    :param provider_line: ``"aws6"`` for the packaged modules written for hashicorp/aws 6. Default: ``"aws5"``, those for hashicorp/aws 5. Every module of a stack must use the same.
+    """
+
+    spec = SPECS_BY_NAME["job-queues"]
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        batch_compute_environment_security_group_id: str,
+        queues: Mapping[str, Any],
+        resource_prefix: str,
+        resource_suffix: str,
+        standard_tags: Mapping[str, str],
+        subnet1_id: str,
+        subnet2_id: str,
+        iam_partition: str | None = None,
+        submitters: Mapping[str, str] | None = None,
+        source: str | None = None,
+        version: str | None = None,
+        provider_line: LineName | None = None,
+    ) -> None:
+        super().__init__(scope, id, {
+                "batch_compute_environment_security_group_id": batch_compute_environment_security_group_id,
+                "queues": queues,
+                "resource_prefix": resource_prefix,
+                "resource_suffix": resource_suffix,
+                "standard_tags": standard_tags,
+                "subnet1_id": subnet1_id,
+                "subnet2_id": subnet2_id,
+                "iam_partition": iam_partition,
+                "submitters": submitters,
+            }, source=source, version=version, provider_line=provider_line)
+
+    @property
+    def job_queue_arns(self) -> str:
+        """ARNs of the job queues, by key: what `@batch(queue=...)` takes"""
+        return self.output("job_queue_arns")
+
+    @property
+    def compute_environment_arns(self) -> str:
+        """ARNs of the compute environments, by key"""
+        return self.output("compute_environment_arns")
+
+    @property
+    def fargate_execution_role_arn(self) -> str:
+        """ARN of the ECS execution role of jobs on the FARGATE and FARGATE_SPOT queues (METAFLOW_ECS_FARGATE_EXECUTION_ROLE, or `@batch(execution_role=...)`); empty without such a queue"""
+        return self.output("fargate_execution_role_arn")

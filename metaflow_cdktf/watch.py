@@ -18,8 +18,8 @@ or to the docs generator (its templates and code), runs a round:
    exception in a build, a build returning other outputs than its spec declares, a
    README the docs cannot use) is reported with its file and line, and nothing is
    written: the last good output stays until a good save.
-3. What changed is written by the functions `synth` uses (the module files and the
-   fingerprints, then the README sections and the typed constructs), so a later
+3. What changed is written by `generate`, as `synth` writes it (the module files and
+   the fingerprints, then the README sections and the typed constructs), so a later
    `synth` or `docs --check` finds everything current.
 
 Memory: Python's side stays flat (what the load created is frozen out of garbage
@@ -34,7 +34,6 @@ import atexit
 import gc
 import importlib
 import inspect
-import json
 import os
 import shlex
 import shutil
@@ -58,10 +57,10 @@ from watchfiles import Change, DefaultFilter
 from watchfiles._rust_notify import RustNotify
 
 from metaflow_cdktf import dependents, fingerprint
-from metaflow_cdktf.bench import tree_rss_kb
-from metaflow_cdktf.cli import shown
+from metaflow_cdktf.generate import display_path
 from metaflow_cdktf.interface import ModuleSpec
 from metaflow_cdktf.paths import LAMBDA_SRC, PACKAGE_DIR
+from metaflow_cdktf.process import tree_rss_kb
 
 # What a round reads that a person edits: what synthesis reads and the docs generator.
 WATCHED = (*fingerprint.SOURCE_INPUTS, PACKAGE_DIR / "docs")
@@ -122,7 +121,7 @@ class Watcher:
                 gc.collect()
                 gc.freeze()
                 first_rss_kb = tree_rss_kb(os.getpid())
-                self.say(f"watching {', '.join(shown(path) for path in WATCHED)} (Ctrl-C to stop)")
+                self.say(f"watching {', '.join(display_path(path) for path in WATCHED)} (Ctrl-C to stop)")
                 for saved in saves(notify):
                     self.round(describe_saves(saved), save_instant(saved), "from save", saved=saved)
                     self.signals.stop_if_received()
@@ -142,10 +141,11 @@ class Watcher:
         if self.restarting:
             os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], environment)
 
-    def round(self, what: str, since: float, since_what: str, saved: Sequence[Path] | None) -> None:
+    def round(self, what: str, since: float, since_label: str, saved: Sequence[Path] | None) -> None:
         """Synthesize what the files `saved` since the last round can change (None: every module)
         and write it, unless the watched files are as the last round found them; print the round's
-        one line, or its error (even with --quiet)."""
+        one line, or its error (even with --quiet): `what` happened, and the time from `since`,
+        labelled `since_label` ("from save")."""
         self.unsynthesized.update(saved or ())
         try:
             inputs = fingerprint.input_hash(WATCHED)
@@ -166,9 +166,11 @@ class Watcher:
             return  # saved again meanwhile: the next round, already due, reports
         self.synthesized, self.succeeded = done.texts, True
         self.unsynthesized.clear()
-        elapsed = f"{time.time() - since:.2f} s {since_what}"
-        changes = f"wrote {', '.join(shown(path) for path in done.written)}" if done.written else "no output changed"
-        self.say(f"{what}: {changes} ({elapsed})" if saved is None else f"{what}: {done.scope}; {changes} ({elapsed})")
+        elapsed = f"{time.time() - since:.2f} s {since_label}"
+        written = ", ".join(display_path(path) for path in done.written)
+        changes = f"wrote {written}" if written else "no output changed"
+        synthesized = "" if saved is None else f"{done.modules_synthesized}; "
+        self.say(f"{what}: {synthesized}{changes} ({elapsed})")
 
 
 def use_private_tmpdir() -> Path:
@@ -235,17 +237,17 @@ def save_instant(saved: Sequence[Path]) -> float:
 
 def describe_saves(saved: Sequence[Path]) -> str:
     # an editor's temporary file, renamed over the one saved, is gone: name what is there
-    names = [shown(path) for path in [path for path in saved if path.exists()] or saved]
+    names = [display_path(path) for path in [path for path in saved if path.exists()] or saved]
     return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} and {len(names) - 3} more"
 
 
 @dataclass(frozen=True)
 class Round:
     """What a round that wrote left: every module's text, the files it changed, and which modules
-    it synthesized (`scope`, as its line says it)."""
+    it synthesized, as its line says it ("synthesized ui, metaflow")."""
     texts: dict[Path, str]
     written: list[Path]
-    scope: str
+    modules_synthesized: str
 
 
 def synthesize_and_write(inputs: str, signals: Signals, previous: Mapping[Path, str],
@@ -259,10 +261,10 @@ def synthesize_and_write(inputs: str, signals: Signals, previous: Mapping[Path, 
     stale: Sequence[ModuleSpec] = ()
     built: list[str] = []
     try:
-        cli = importlib.import_module("metaflow_cdktf.cli")
+        specs = importlib.import_module("metaflow_cdktf.modules").SPECS
+        generate = importlib.import_module("metaflow_cdktf.generate")
         synthesizer = importlib.import_module("metaflow_cdktf.synthesis.synthesizer")
-        specs = cli.SPECS
-        files = cli.fingerprint.module_files(specs)
+        files = importlib.import_module("metaflow_cdktf.fingerprint").module_files(specs)
         if saved is not None and previous.keys() == set(files):
             stale = dependents.affected_modules(specs, saved)
         else:
@@ -272,11 +274,11 @@ def synthesize_and_write(inputs: str, signals: Signals, previous: Mapping[Path, 
         with signals.deferred():
             fresh = synthesizer.synthesize(stale, progress=built.append) if stale else {}
             texts = {path: fresh.get(path) or previous[path] for path in files}
-            check_generated(texts, specs)
+            generate.check_generated(texts, specs)
             if fingerprint.input_hash(WATCHED) != inputs:
                 return None
-            return Round(texts, cli.write_modules(texts) + cli.sync_generated(check=False),
-                         describe_scope(stale, specs))
+            return Round(texts, generate.write_modules(texts) + generate.sync_generated(check=False),
+                         describe_synthesized(stale, specs))
     except Exception as error:
         being_built = next((spec for spec in stale if spec.name not in built), None)
         raise BadInput(describe_error(error, being_built)) from None
@@ -284,7 +286,7 @@ def synthesize_and_write(inputs: str, signals: Signals, previous: Mapping[Path, 
         forget_project_modules()
 
 
-def describe_scope(synthesized: Sequence[ModuleSpec], specs: Sequence[ModuleSpec]) -> str:
+def describe_synthesized(synthesized: Sequence[ModuleSpec], specs: Sequence[ModuleSpec]) -> str:
     if len(synthesized) == len(specs):
         return "synthesized every module"
     if not synthesized:
@@ -301,21 +303,6 @@ def forget_project_modules() -> None:
     importlib.invalidate_caches()  # a module file added since the last round is found
 
 
-def check_generated(texts: dict[Path, str], specs: Sequence[ModuleSpec]) -> None:
-    """Render every README section and the typed constructs from the new modules, writing
-    nothing: raises the DocsError that writing them would raise, before any file is written."""
-    docs = importlib.import_module("metaflow_cdktf.docs")
-    paths = importlib.import_module("metaflow_cdktf.paths")
-    lines = importlib.import_module("metaflow_cdktf.lines")
-    for line in lines.LINES:
-        for spec in specs:
-            docs.update_readme(paths.readme_file(spec.name, line.root),
-                               json.loads(texts[paths.module_file(spec.name, line.root)]),
-                               title=spec.title, description=lines.readme_description(spec.description, line),
-                               check=True)
-    importlib.import_module("metaflow_cdktf.construct_codegen").render_constructs(specs)
-
-
 # --- Errors ------------------------------------------------------------------------------------
 
 
@@ -330,7 +317,7 @@ def describe_error(error: BaseException, being_built: ModuleSpec | None) -> str:
     """
     message = f"{type(error).__name__}: {_message(error)}"
     if isinstance(error, (SyntaxError, TemplateSyntaxError)) and error.filename and error.lineno:
-        return f"{shown(Path(error.filename).resolve())}:{error.lineno}: {message}"
+        return f"{display_path(Path(error.filename).resolve())}:{error.lineno}: {message}"
     if type(error).__module__.startswith(f"{__package__}.docs"):
         return message  # the docs generator's errors name the README or module file
     frames = [(Path(frame.filename).resolve(), frame) for frame in traceback.extract_tb(error.__traceback__)]
@@ -360,13 +347,13 @@ def _in_project(path: Path) -> bool:
 
 
 def _frame_place(path: Path, frame: traceback.FrameSummary) -> str:
-    return f"{shown(path)}:{frame.lineno}"
+    return f"{display_path(path)}:{frame.lineno}"
 
 
 def _function_place(function: Callable) -> str:
     function = inspect.unwrap(function)
     source = inspect.getsourcefile(function)
-    return f"{shown(Path(source).resolve())}:{function.__code__.co_firstlineno}" if source else repr(function)
+    return f"{display_path(Path(source).resolve())}:{function.__code__.co_firstlineno}" if source else repr(function)
 
 
 # --- Signals -----------------------------------------------------------------------------------

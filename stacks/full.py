@@ -1,6 +1,7 @@
 """`metaflow-full`, the Python twin of `examples/full`: everything Metaflow's CloudFormation
 template deploys (the network, the root module, the SageMaker notebook, the restricted user
-role) and the Metaflow profile with the API key's value in it, readable by its owner only.
+role) and the Metaflow profile with the API key's value in it, readable by its owner only; and
+beside the default Batch queue, a GPU queue and a Spot queue (the job-queues module).
 
 Context as for `metaflow-minimal`, plus `userRolePrincipalArns` (a list; default: this account).
 """
@@ -14,10 +15,20 @@ from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 from cdktf_cdktf_provider_local.sensitive_file import SensitiveFile
 from constructs import Construct
 
-from metaflow_cdktf import SagemakerNotebook, UserRole
+from metaflow_cdktf import JobQueues, SagemakerNotebook, UserRole
 from stacks.deployment import RESOURCE_PREFIX, metaflow_deployment
 
 FULL_STACK = "metaflow-full"
+
+# As examples/full: both scale to zero when idle (min_vcpus 0), so they cost nothing unused.
+EXTRA_QUEUES = {
+    # the ECS GPU image (Amazon Linux 2023 with the NVIDIA driver) on G5 instances: one A10G GPU each
+    "gpu": {"type": "EC2", "gpu": True, "instance_types": ["g5.xlarge", "g5.2xlarge"], "min_vcpus": 0,
+            "max_vcpus": 16},
+    # Spot instances, from the pools least likely to be interrupted
+    "spot": {"type": "SPOT", "instance_types": ["c5.large", "c5.xlarge", "m5.large", "m5.xlarge"], "min_vcpus": 0,
+             "max_vcpus": 64},
+}
 
 
 def build_full_stack(app: Construct, stack_id: str = FULL_STACK) -> TerraformStack:
@@ -51,6 +62,17 @@ def build_full_stack(app: Construct, stack_id: str = FULL_STACK) -> TerraformSta
         sagemaker_notebook_arn=notebook.notebook_instance_arn,
     )
 
+    queues = JobQueues(
+        stack, "job_queues", **affixes, queues=EXTRA_QUEUES,
+        subnet1_id=network.subnets[0].id, subnet2_id=network.subnets[1].id,
+        batch_compute_environment_security_group_id=metaflow.batch_compute_environment_security_group_id,
+        # whoever may use the default queue may use these
+        submitters={"batch_tasks": metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE,
+                    "step_functions": metaflow.METAFLOW_SFN_IAM_ROLE,
+                    "user_role": user_role.user_role_arn,
+                    "notebook": notebook.execution_role_arn},
+    )
+
     # The profile with the API key's value in it, as examples/full writes it: mode 0600.
     key = DataAwsApiGatewayApiKey(stack, "metadata_service", id=metaflow.api_gateway_rest_api_id_key_id)
     profile = Fn.jsonencode(Fn.merge([Fn.jsondecode(metaflow.metaflow_profile_json),
@@ -62,6 +84,8 @@ def build_full_stack(app: Construct, stack_id: str = FULL_STACK) -> TerraformSta
         "MetaflowDataStoreS3Url": metaflow.METAFLOW_DATASTORE_SYSROOT_S3,
         "MetaflowDataToolsS3Url": metaflow.METAFLOW_DATATOOLS_S3ROOT,
         "BatchJobQueueArn": metaflow.METAFLOW_BATCH_JOB_QUEUE,
+        "GpuJobQueueArn": Fn.lookup(queues.job_queue_arns, "gpu"),
+        "SpotJobQueueArn": Fn.lookup(queues.job_queue_arns, "spot"),
         "ECSJobRoleForBatchJobs": metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE,
         "ServiceUrl": metaflow.METAFLOW_SERVICE_URL,
         "InternalServiceUrl": metaflow.METAFLOW_SERVICE_INTERNAL_URL,

@@ -12,7 +12,7 @@ from cdktf import App, TerraformOutput, TerraformStack, TerraformVariable
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from cdktf_cdktf_provider_aws.vpc import Vpc
 
-from metaflow_cdktf import Datastore, MetadataService, Metaflow, SagemakerNotebook, UserRole
+from metaflow_cdktf import Datastore, JobQueues, MetadataService, Metaflow, SagemakerNotebook, UserRole
 from metaflow_cdktf.construct import ModuleSourceError
 from module_calls import ROOT_MODULE_CALL
 from metaflow_cdktf.paths import TERRAFORM_AWS6_ROOT
@@ -232,6 +232,12 @@ USER_ROLE_ARGUMENTS = dict(
     METAFLOW_BATCH_JOB_QUEUE="arn:aws:batch:q", METAFLOW_ECS_S3_ACCESS_IAM_ROLE="arn:aws:iam::123456789012:role/b",
 )
 
+JOB_QUEUES_ARGUMENTS = dict(
+    resource_prefix="metaflow-", resource_suffix="-test", standard_tags={}, subnet1_id="subnet-1",
+    subnet2_id="subnet-2", batch_compute_environment_security_group_id="sg-123",
+    queues={"spot": {"type": "SPOT", "instance_types": ["c5.large"], "max_vcpus": 8}},
+)
+
 
 @pytest.mark.parametrize("instance_type", ["t3.medium", "ml.t3", "ML.T3.MEDIUM", ""])
 def test_a_notebook_instance_type_that_is_not_an_ml_type_is_refused_before_synthesis(instance_type):
@@ -246,12 +252,20 @@ def test_an_empty_principal_list_is_refused_before_synthesis():
         UserRole(_new_stack(), "user_role", **{**USER_ROLE_ARGUMENTS, "trusted_principal_arns": []})
 
 
+def test_a_gpu_queue_on_fargate_is_refused_before_synthesis():
+    with pytest.raises(ValueError, match=r"JobQueues: argument 'queues' = .*: Fargate has no GPUs: a queue with "
+                                         r"gpu = true needs the type EC2 or SPOT"):
+        JobQueues(_new_stack(), "queues", **{**JOB_QUEUES_ARGUMENTS,
+                                             "queues": {"gpu": {"type": "FARGATE", "gpu": True, "max_vcpus": 4}}})
+
+
 def test_valid_values_and_references_known_only_at_apply_time_pass(tmp_path):
     app = App(outdir=str(tmp_path))
     stack = TerraformStack(app, "ok")
     role = UserRole(stack, "user_role", **USER_ROLE_ARGUMENTS)
     SagemakerNotebook(stack, "notebook", **NOTEBOOK_ARGUMENTS, notebook_instance_type="ml.m5.xlarge")
     UserRole(stack, "from_reference", **{**USER_ROLE_ARGUMENTS, "trusted_principal_arns": [role.user_role_arn]})
+    JobQueues(stack, "queues", **JOB_QUEUES_ARGUMENTS, submitters={"user_role": role.user_role_arn})
 
 
 def test_references_pass_the_rules_in_every_shape_cdktf_gives_them(tmp_path):

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from metaflow_cdktf.dependents import ImportGraph, changed_modules
-from metaflow_cdktf.modules import SPECS
+from metaflow_cdktf.modules import SPECS, build_file
 from metaflow_cdktf.paths import LAMBDA_SRC, PACKAGE_DIR
 
 MODULES = PACKAGE_DIR / "modules"
-BUILD_FILES = {spec.name: MODULES / spec.name.replace("-", "_") / "build.py" for spec in SPECS}
+BUILD_FILES = {spec.name: build_file(spec) for spec in SPECS}
 EVERY_MODULE = set(BUILD_FILES)
 
 
-def test_every_module_has_the_build_file_assumed_here():
+def test_every_module_has_its_build_file():
     assert all(path.is_file() for path in BUILD_FILES.values())
 
 

@@ -8,22 +8,25 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import shutil
 import stat
 
 import pytest
 
-from project import AWS5_EXAMPLES, AWS6_EXAMPLES, EXAMPLES, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
+from harness.schema_check import load_document
+from project import AWS5_EXAMPLES, AWS6_EXAMPLES, EXAMPLES, REPO_ROOT, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
 
 PROFILE = '{"METAFLOW_DEFAULT_DATASTORE": "s3"}\n'
 
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
-    """A copy of examples/ and terraform/, laid out as in the repo, so no .terraform lands there."""
+    """A copy of examples/ and both trees, laid out as in the repo, so no .terraform lands there."""
     root = tmp_path_factory.mktemp("examples")
     ignore = shutil.ignore_patterns(*TERRAFORM_LEFTOVERS)
     shutil.copytree(TERRAFORM_ROOT, root / "terraform", ignore=ignore)
+    shutil.copytree(REPO_ROOT / "terraform-aws6", root / "terraform-aws6", ignore=ignore)
     shutil.copytree(EXAMPLES, root / "examples", ignore=ignore)
     return root
 
@@ -61,19 +64,35 @@ def test_minimal_example_uses_the_root_module_and_writes_the_profile():
     assert not list((EXAMPLES / "minimal").glob("*override.tf*"))
 
 
-def test_the_aws6_example_is_the_minimal_one_on_the_aws6_tree():
-    """Only the module source and the provider constraint differ (and the header saying so)."""
-    for name in ("variables.tf", "outputs.tf"):
-        assert (EXAMPLES / "aws6" / name).read_text() == (EXAMPLES / "minimal" / name).read_text()
+def test_the_aws6_example_is_the_minimal_one_with_an_override_of_source_and_constraint():
+    """Its files are links to minimal's, every one of them, and its one file of its own overrides
+    only the module's source and the aws constraint."""
+    aws6, minimal = EXAMPLES / "aws6", EXAMPLES / "minimal"
+    links = {path.name: path for path in aws6.iterdir() if path.is_symlink()}
+    assert set(links) == {path.name for path in minimal.glob("*.tf")}
+    assert all(path.resolve() == (minimal / name).resolve() for name, path in links.items())
+    assert {path.name for path in aws6.iterdir()} - set(links) == {"aws6_override.tf"}
 
-    def body(text: str) -> str:
-        return text[text.index("resource \"random_string\""):]
+    assert load_document(aws6 / "aws6_override.tf") == {
+        "terraform": [{"required_providers": [{"aws": [{"source": "hashicorp/aws", "version": ">= 6.0.0"}]}]}],
+        "module": [{"metaflow": {"source": ["../../terraform-aws6"]}}],
+    }
+    assert 'source = "../../terraform"' in (minimal / "main.tf").read_text()
+    assert 'version = ">= 5.40.0, < 6.0.0"' in (minimal / "versions.tf").read_text()
 
-    minimal, aws6 = ((EXAMPLES / name / "main.tf").read_text() for name in ("minimal", "aws6"))
-    assert body(aws6) == body(minimal).replace('source = "../../terraform"', 'source = "../../terraform-aws6"')
-    versions = {name: (EXAMPLES / name / "versions.tf").read_text() for name in ("minimal", "aws6")}
-    assert 'version = ">= 6.0.0"' in versions["aws6"]
-    assert 'version = ">= 5.40.0, < 6.0.0"' in versions["minimal"]
+
+def test_terraform_reads_the_aws6_example_as_minimal_on_the_aws6_tree(workspace, terraform):
+    """What Terraform makes of the links and the override: the modules of terraform-aws6/, and aws 6
+    wherever the configuration names aws (`terraform validate` cannot run: no aws 6 binary here)."""
+    root = workspace / "examples" / "aws6"
+    modules = terraform.run(root, "get", "-no-color").stdout
+    assert "- metaflow in ../../terraform-aws6\n" in modules
+    assert "../../terraform/" not in modules and "../../terraform\n" not in modules
+    providers = terraform.run(root, "providers", "-no-color").stdout
+    aws = re.findall(r"provider\[registry\.terraform\.io/hashicorp/aws\](.*)", providers)
+    # the example's own constraint and the modules' (metadata-service and the network module
+    # declare none or their own lower bound, without an upper one)
+    assert aws[0].strip() == ">= 6.0.0" and "< 6.0.0" not in providers, providers
 
 
 # --- the hashicorp/local stand-in (tests/standins/local_provider.py) -------------------------

@@ -22,6 +22,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from harness.deploy import Deployment, apply_example, destroy, example_workspace, unexpected_changes
+from harness.iam import allows
 from harness.moto_server import (
     ACCOUNT_ID,
     DESTROY_KEEPS,
@@ -44,6 +45,13 @@ TEMPLATE_OUTPUTS = (
     "StepFunctionsRoleArn", "DDBTableName", "MigrationFunctionName", "VPCId", "Subnet1Id", "Subnet2Id",
     "LoadBalancerUIDNSName",
 )
+# The job-queues module's two queues beside the default one: {output: (key, type, image type,
+# allocation strategy)}.
+EXTRA_QUEUES = {
+    "GpuJobQueueArn": ("gpu", "EC2", "ECS_AL2023_NVIDIA", "BEST_FIT_PROGRESSIVE"),
+    "SpotJobQueueArn": ("spot", "SPOT", "ECS_AL2023", "SPOT_CAPACITY_OPTIMIZED"),
+}
+BATCH_SERVICE_LINKED_ROLE = f"arn:aws:iam::{ACCOUNT_ID}:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch"
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +119,8 @@ def test_the_notebooks_role_reaches_the_datastore_the_queue_and_its_own_notebook
     iam, role = moto.client("iam"), f"metaflow-notebook-{suffix_of(deployment)}"
     policies = {name: iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
                 for name in iam.list_role_policies(RoleName=role)["PolicyNames"]}
-    assert set(policies) == {"datastore", "batch", "logs", "notebook"}
+    # the module's own four, and job-queues' grant (examples/full names the notebook a submitter)
+    assert set(policies) == {"datastore", "batch", "logs", "notebook", f"metaflow-job-queues-{suffix_of(deployment)}"}
     resources = {statement.get("Sid"): statement["Resource"]
                  for document in policies.values() for statement in document["Statement"]}
     bucket = deployment.output("MetaflowDataStoreS3Url").removeprefix("s3://").split("/")[0]
@@ -151,6 +160,59 @@ def test_the_profile_holds_the_api_keys_value_and_only_its_owner_reads_it(moto, 
     assert profile["METAFLOW_SERVICE_URL"] == deployment.output("ServiceUrl")
     assert profile["METAFLOW_DATASTORE_SYSROOT_S3"] == deployment.output("MetaflowDataStoreS3Url")
     assert profile["METAFLOW_SFN_DYNAMO_DB_TABLE"] == deployment.output("DDBTableName")
+
+
+def compute_environment_of(batch, queue_arn: str) -> dict:
+    (queue,) = batch.describe_job_queues(jobQueues=[queue_arn])["jobQueues"]
+    (order,) = queue["computeEnvironmentOrder"]
+    (environment,) = batch.describe_compute_environments(
+        computeEnvironments=[order["computeEnvironment"]])["computeEnvironments"]
+    return environment
+
+
+@pytest.mark.parametrize("output", EXTRA_QUEUES)
+def test_the_gpu_and_spot_queues_run_on_compute_environments_of_their_own(moto, deployment, output):
+    key, type_, image_type, allocation = EXTRA_QUEUES[output]
+    batch, suffix = moto.client("batch"), suffix_of(deployment)
+    (queue,) = batch.describe_job_queues(jobQueues=[deployment.output(output)])["jobQueues"]
+    assert (queue["jobQueueName"], queue["state"]) == (f"metaflow-{key}-{suffix}", "ENABLED")
+    environment = compute_environment_of(batch, queue["jobQueueArn"])
+    resources = environment["computeResources"]
+    assert environment["computeEnvironmentName"].startswith(f"metaflow-{key}-{suffix}")
+    assert (resources["type"], resources["allocationStrategy"]) == (type_, allocation)
+    assert resources["ec2Configuration"] == [{"imageType": image_type}]
+    assert resources["minvCpus"] == 0  # nothing runs, nothing is paid, while the queue is empty
+    assert "spotIamFleetRole" not in resources
+    # no service role given: Batch's service-linked role, which the emulator created as AWS does
+    assert environment["serviceRole"] == BATCH_SERVICE_LINKED_ROLE
+    assert resources["instanceRole"].endswith(f":instance-profile/metaflow-job-queues-instance-{suffix}")
+    (template,) = moto.client("ec2").describe_launch_templates(
+        LaunchTemplateIds=[resources["launchTemplate"]["launchTemplateId"]])["LaunchTemplates"]
+    version = moto.client("ec2").describe_launch_template_versions(
+        LaunchTemplateId=template["LaunchTemplateId"])["LaunchTemplateVersions"][-1]
+    assert version["LaunchTemplateData"]["MetadataOptions"]["HttpTokens"] == "required"
+    # the default queue's environment is untouched: on-demand CPU instances
+    default = compute_environment_of(batch, deployment.output("BatchJobQueueArn"))
+    assert default["computeResources"]["ec2Configuration"] == [{"imageType": "ECS_AL2023"}]
+
+
+@pytest.mark.parametrize("role_output", ["ECSJobRoleForBatchJobs", "StepFunctionsRoleArn", "MetaflowUserRoleArn",
+                                         "notebook"])
+def test_the_batch_tasks_step_functions_the_user_role_and_the_notebook_may_submit_to_the_new_queues(
+        moto, deployment, role_output):
+    suffix = suffix_of(deployment)
+    role = (f"metaflow-notebook-{suffix}" if role_output == "notebook"
+            else deployment.output(role_output).rsplit("/", 1)[1])
+    document = moto.client("iam").get_role_policy(RoleName=role, PolicyName=f"metaflow-job-queues-{suffix}")
+    statements = document["PolicyDocument"]["Statement"]
+    for output in EXTRA_QUEUES:
+        assert allows(statements, "batch:SubmitJob", deployment.output(output))
+    assert allows(statements, "batch:SubmitJob", f"arn:aws:batch:us-west-2:{ACCOUNT_ID}:job-definition/metaflow_x:1")
+    another = deployment.output("GpuJobQueueArn").replace(f"metaflow-gpu-{suffix}", "production")
+    assert not allows(statements, "batch:SubmitJob", another)
+    # no Fargate queue, so no execution role to hand on
+    names = moto.client("iam").list_role_policies(RoleName=role)["PolicyNames"]
+    assert f"metaflow-job-queues-fargate-{suffix}" not in names
 
 
 @pytest.fixture(scope="module")
@@ -203,6 +265,16 @@ def test_second_plan_shows_only_the_emulators_known_read_back_gaps(terraform, mo
 
 
 # --- after destroy -------------------------------------------------------------------------------
+
+
+def test_destroy_removes_the_extra_queues_and_their_compute_environments(moto, destroyed):
+    batch = moto.client("batch")
+    queues = [destroyed.output(output) for output in EXTRA_QUEUES]
+    assert batch.describe_job_queues(jobQueues=queues)["jobQueues"] == []
+    names = {environment["computeEnvironmentName"]
+             for environment in batch.describe_compute_environments()["computeEnvironments"]}
+    assert not {name for name in names for key, *_ in EXTRA_QUEUES.values()
+                if name.startswith(f"metaflow-{key}-{suffix_of(destroyed)}")}
 
 
 def test_destroy_leaves_nothing_the_deployment_created(moto, destroyed):

@@ -59,3 +59,27 @@ def test_every_spec_matches_its_synthesized_variables_and_outputs():
         module = of_module(load_module(spec.name))
         assert set(module["variables"]) == {v.name for v in spec.variables}
         assert set(module["outputs"]) == {o.name for o in spec.outputs}
+
+
+# --- EveryEntry: a rule on each entry of a map, read in Python as Terraform reads it -----------------
+
+
+def test_an_entry_rule_reads_left_out_and_null_attributes_as_their_defaults():
+    from metaflow_cdktf.interface import EveryEntry
+
+    rule = EveryEntry("min <= max", terraform="entry.min <= entry.max",
+                      python=lambda key, entry: entry["min"] <= entry["max"], defaults={"min": 0})
+    assert rule.condition("var.queues") == "alltrue([for key, entry in var.queues : entry.min <= entry.max])"
+    assert rule.holds({"a": {"max": 0}, "b": {"min": None, "max": 0}, "c": {"min": 2, "max": 2}})
+    assert not rule.holds({"a": {"max": 0}, "b": {"min": 1, "max": 0}})
+
+
+def test_an_entry_rule_leaves_to_terraform_what_only_terraform_knows_or_checks():
+    from metaflow_cdktf.interface import EveryEntry
+
+    rule = EveryEntry("a role", terraform="true", python=lambda key, entry: entry.startswith("arn:"))
+    assert rule.holds({"user": "${aws_iam_role.user.arn}", "other": "${TfToken[TOKEN.12]}"})
+    assert not rule.holds({"user": "alice"})
+    # a missing attribute is Terraform's type error, not this rule's
+    needs_max = EveryEntry("max", terraform="true", python=lambda key, entry: entry["max"] > 0)
+    assert needs_max.holds({"a": {}})

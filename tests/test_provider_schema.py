@@ -32,7 +32,7 @@ from harness.provider_schema import (
     schema_differences,
     schema_from_terraform,
 )
-from harness.schema_check import check_module, load_document, module_files
+from harness.schema_check import check_module, load_document, module_documents, module_files
 from project import AWS5_EXAMPLES, AWS6_EXAMPLES, EXAMPLES, REPO_ROOT, SHARED_EXAMPLES, TERRAFORM_LEFTOVERS
 
 # The trees of both lines in this repository (the package's may be an installed copy): every
@@ -70,8 +70,9 @@ def test_the_modules_and_examples_match_the_aws_5_100_schema(provider_schema):
 # aws 6.0 renamed aws_batch_compute_environment's compute_environment_name_prefix to name_prefix
 # (and compute_environment_name to name); nothing else the 5.x tree configures is gone in 6.x.
 AWS_6_FINDINGS = [
-    "terraform/modules/computation/main.tf.json: aws_batch_compute_environment.this: "
-    'unknown argument or block "compute_environment_name_prefix"',
+    f"terraform/modules/{module}/main.tf.json: aws_batch_compute_environment.{name}: "
+    'unknown argument or block "compute_environment_name_prefix"'
+    for module, name in (("computation", "this"), ("job-queues", "ec2"), ("job-queues", "fargate"))
 ]
 
 
@@ -146,10 +147,10 @@ def unwrapped(value):
 
 
 def aws_constraints(directory: Path) -> list[str]:
-    """The `version` of every `required_providers.aws` the module's files declare."""
+    """The `version` of every `required_providers.aws` the module declares (its override files merged)."""
     found = []
-    for path in module_files(directory):
-        for terraform in objects(load_document(path).get("terraform")):
+    for document in module_documents(directory):
+        for terraform in objects(document.get("terraform")):
             for providers in objects(terraform.get("required_providers")):
                 for aws in objects(providers.get("aws")):
                     if "version" in aws:
@@ -160,8 +161,8 @@ def aws_constraints(directory: Path) -> list[str]:
 def local_calls(directory: Path) -> list[Path]:
     """The directories of the local modules (`./`, `../` sources) the module calls."""
     calls = []
-    for path in module_files(directory):
-        for by_name in objects(load_document(path).get("module")):
+    for document in module_documents(directory):
+        for by_name in objects(document.get("module")):
             for bodies in by_name.values():
                 for body in objects(bodies):
                     source = unwrapped(body.get("source"))
@@ -187,8 +188,7 @@ def configures_aws(directory: Path) -> bool:
     for module in configuration(directory):
         if aws_constraints(module):
             return True
-        for path in module_files(module):
-            document = load_document(path)
+        for document in module_documents(module):
             for kind in ("resource", "data"):
                 if any(t.startswith("aws_") for by_type in objects(document.get(kind)) for t in by_type):
                     return True
@@ -270,6 +270,46 @@ def test_a_constraints_bounds_are_read_as_terraform_reads_them(constraint, lower
 def test_a_malformed_constraint_is_an_error_naming_it():
     with pytest.raises(ValueError, match=r"'=> 5\.40' is not a clause"):
         bounds(">= 4.67.0, => 5.40")
+
+
+MODULE_WITH_AN_OVERRIDE = {
+    "main.tf": 'module "m" {\n  source = "./a"\n  x      = 1\n}\n',
+    "versions.tf": ('terraform {\n  required_providers {\n'
+                    '    aws    = { source = "hashicorp/aws", version = "< 6.0.0" }\n'
+                    '    random = { source = "hashicorp/random", version = ">= 2.1" }\n  }\n}\n'),
+    "line_override.tf": ('module "m" {\n  source = "./b"\n}\n'
+                         'terraform {\n  required_providers {\n'
+                         '    aws = { source = "hashicorp/aws", version = ">= 6.0.0" }\n  }\n}\n'),
+}
+
+
+def write_module(directory: Path, files: dict[str, str]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (directory / name).write_text(text)
+    return directory
+
+
+def test_an_override_file_is_merged_over_the_module_as_terraform_merges_it(tmp_path):
+    module = write_module(tmp_path / "module", MODULE_WITH_AN_OVERRIDE)
+    assert aws_constraints(module) == [">= 6.0.0"]
+    assert local_calls(module) == [module / "b"]
+    documents = module_documents(module)
+    (main,) = [d for d in documents if "module" in d]
+    assert unwrapped(objects(main["module"])[0]["m"]["x"]) == 1  # what the override leaves out stays
+    providers = [p for d in documents for t in objects(d.get("terraform")) for p in objects(t["required_providers"])]
+    assert unwrapped(providers[0]["random"])["version"] == ">= 2.1"
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ('module "other" {\n  source = "./b"\n}\n', "overrides module 'other', which no primary file"),
+    ('terraform {\n  required_version = ">= 1.5"\n}\n', "terraform.required_version is not supported"),
+    ('output "x" {\n  value = 1\n}\n', "overriding output blocks is not supported"),
+])
+def test_an_override_file_the_check_cannot_merge_is_an_error_naming_it(tmp_path, override, message):
+    module = write_module(tmp_path / "module", {**MODULE_WITH_AN_OVERRIDE, "line_override.tf": override})
+    with pytest.raises(ValueError, match=message):
+        module_documents(module)
 
 
 @pytest.mark.parametrize("directory", AWS_DIRECTORIES)

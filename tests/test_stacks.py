@@ -64,7 +64,7 @@ def test_a_stack_moved_alone_to_an_empty_directory_validates(request, stack, ter
 
 def test_full_stack_is_the_twin_of_examples_full(full_stack):
     document = json.loads((full_stack / "cdk.tf.json").read_text())
-    assert set(document["module"]) == {"metaflow", "sagemaker_notebook", "user_role"}
+    assert set(document["module"]) == {"metaflow", "sagemaker_notebook", "user_role", "job_queues"}
     assert document["module"]["metaflow"]["enable_step_functions"] is True
     notebook, role = document["module"]["sagemaker_notebook"], document["module"]["user_role"]
     assert notebook["METAFLOW_SERVICE_INTERNAL_URL"] == "${module.metaflow.METAFLOW_SERVICE_INTERNAL_URL}"
@@ -75,6 +75,28 @@ def test_full_stack_is_the_twin_of_examples_full(full_stack):
     example_outputs = set(re.findall(r'^output "(\w+)"', (EXAMPLES / "full" / "outputs.tf").read_text(), re.M))
     assert set(document["output"]) <= example_outputs
     assert {"ServiceUrl", "ApiKeyId", "MetaflowUserRoleArn", "SageMakerNoteBookURL"} <= set(document["output"])
+
+
+def test_full_stack_adds_a_gpu_and_a_spot_queue_as_examples_full_does(full_stack):
+    document = json.loads((full_stack / "cdk.tf.json").read_text())
+    queues = document["module"]["job_queues"]
+    assert {key: (queue["type"], queue.get("gpu", False), queue["min_vcpus"]) for key, queue in queues["queues"].items()} \
+        == {"gpu": ("EC2", True, 0), "spot": ("SPOT", False, 0)}
+    assert queues["batch_compute_environment_security_group_id"] == (
+        "${module.metaflow.batch_compute_environment_security_group_id}")
+    assert queues["submitters"] == {
+        "batch_tasks": "${module.metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE}",
+        "step_functions": "${module.metaflow.METAFLOW_SFN_IAM_ROLE}",
+        "user_role": "${module.user_role.user_role_arn}",
+        "notebook": "${module.sagemaker_notebook.execution_role_arn}",
+    }
+    assert document["output"]["GpuJobQueueArn"]["value"] == "${module.job_queues.job_queue_arns.gpu}"
+    # the example's module call has the same queues
+    example = (EXAMPLES / "full" / "main.tf").read_text()
+    for key, queue in queues["queues"].items():
+        assert re.search(rf'^\s*{key}\s*=\s*{{ type = "{queue["type"]}",', example, re.M), key
+        assert f'instance_types = {json.dumps(queue["instance_types"])}, min_vcpus = 0, max_vcpus = {queue["max_vcpus"]} }}' \
+            in example, key
 
 
 def test_an_emulator_endpoint_reaches_every_service_with_fake_credentials(tmp_path):

@@ -30,6 +30,7 @@ def test_the_tree_is_laid_out_like_upstreams_repository():
     assert module_file("metaflow") == terraform / "main.tf.json"
     assert {p.name for p in (terraform / "modules").iterdir()} == {s.name for s in SPECS if s.name != "metaflow"}
     calls = json.loads(module_file("metaflow").read_text())["module"]
+    # the modules upstream's root module calls, by upstream's names: not every module of SPECS
     assert {name: call["source"] for name, call in calls.items()} == {
         "metaflow-common": "./modules/common",
         "metaflow-computation": "./modules/computation",

@@ -8,12 +8,13 @@ the whole root to having no diagnostic but the rule errors its bad calls expect.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
 import pytest
 
-from metaflow_cdktf.modules import SPECS
+from metaflow_cdktf.modules import JOB_QUEUES, SPECS
 from metaflow_cdktf.paths import module_dir
 from module_calls import DATASTORE_CALL, METADATA_SERVICE_CALL, ROOT_MODULE_CALL
 from project import DATA, TERRAFORM_LEFTOVERS, TERRAFORM_ROOT
@@ -77,9 +78,49 @@ USER_ROLE_CALL = {
     "METAFLOW_BATCH_JOB_QUEUE": "arn:aws:batch:q", "METAFLOW_ECS_S3_ACCESS_IAM_ROLE": "arn:aws:iam::1:role/b",
 }
 # {call: what its diagnostics must say}: a value a rule refuses is an error naming what is expected
+JOB_QUEUES_CALL = {
+    "resource_prefix": "metaflow-", "resource_suffix": "-test", "standard_tags": {}, "subnet1_id": "subnet-1",
+    "subnet2_id": "subnet-2", "batch_compute_environment_security_group_id": "sg-123",
+}
+# Every kind of queue, each at the edge of what the rules accept.
+GOOD_QUEUES = {
+    "cpu": {"type": "EC2", "instance_types": ["c5.large"], "max_vcpus": 0},  # max = min = desired (left out)
+    "gpu_training": {"type": "EC2", "gpu": True, "instance_types": ["g5.xlarge"], "min_vcpus": 4, "desired_vcpus": 4,
+                     "max_vcpus": 4},
+    "gpu-spot": {"type": "SPOT", "gpu": True, "instance_types": ["g5.xlarge"], "desired_vcpus": 8, "max_vcpus": 8},
+    "Fargate1": {"type": "FARGATE", "max_vcpus": 16, "priority": 10},
+    "fargate-spot": {"type": "FARGATE_SPOT", "instance_types": [], "gpu": False, "max_vcpus": 16},
+}
+GOOD_SUBMITTERS = {"batch_tasks": "arn:aws:iam::123456789012:role/metaflow-batch_s3_task_role-test",
+                   "gov": "arn:aws-us-gov:iam::123456789012:role/path/to/metaflow-user"}
+# job-queues: one mistake each in what a queue map may hold, with the message that names it.
+BAD_JOB_QUEUES = {
+    "unknown-type": ({"queues": {"spot": {"type": "spot", "max_vcpus": 8}}},
+                     "Each queue's type must be one of EC2, SPOT, FARGATE, FARGATE_SPOT."),
+    "gpu-on-fargate": ({"queues": {"gpu": {"type": "FARGATE", "gpu": True, "max_vcpus": 8}}},
+                       "Fargate has no GPUs: a queue with gpu = true needs the type EC2 or SPOT."),
+    "max-below-min": ({"queues": {"cpu": {"type": "EC2", "instance_types": ["c5.large"], "min_vcpus": 16,
+                                          "max_vcpus": 8}}},
+                      "A queue's vCPUs must be 0 <= min_vcpus <= desired_vcpus (when given) <= max_vcpus."),
+    "desired-above-max": ({"queues": {"cpu": {"type": "EC2", "instance_types": ["c5.large"], "desired_vcpus": 16,
+                                              "max_vcpus": 8}}},
+                          "A queue's vCPUs must be 0 <= min_vcpus <= desired_vcpus (when given) <= max_vcpus."),
+    "no-instance-type-on-ec2": ({"queues": {"spot": {"type": "SPOT", "instance_types": [], "max_vcpus": 8}}},
+                                "An EC2 or SPOT queue needs at least one instance type"),
+    "instance-types-on-fargate": ({"queues": {"f": {"type": "FARGATE", "instance_types": ["c5.large"],
+                                                    "max_vcpus": 8}}},
+                                  "a FARGATE or FARGATE_SPOT queue takes none"),
+    "a-key-aws-names-cannot-hold": ({"queues": {"gpu queue": {"type": "FARGATE", "max_vcpus": 8}}},
+                                    "Each key of queues becomes part of AWS names"),
+    "a-submitter-that-is-no-role": ({"queues": GOOD_QUEUES,
+                                     "submitters": {"alice": "arn:aws:iam::123456789012:user/alice"}},
+                                    "Each submitter must be an IAM role ARN"),
+}
+# {call: what its diagnostics must say}: a value a rule refuses is an error naming what is expected
 BAD_CALLS = {
     "bad_sagemaker-notebook": 'The notebook instance type must be a SageMaker ML instance type, such as "ml.t3.medium".',
     "bad_user-role": "The role needs at least one principal allowed to assume it",
+    **{f"bad_job-queues_{mistake}": message for mistake, (_, message) in BAD_JOB_QUEUES.items()},
 }
 
 
@@ -105,6 +146,10 @@ def calls(tmp_path_factory, git_repository, terraform) -> dict[str, list[dict]]:
         "bad_sagemaker-notebook": (str(module_dir("sagemaker-notebook", tree)),
                                    {**NOTEBOOK_CALL, "notebook_instance_type": "t3.medium"}),
         "bad_user-role": (str(module_dir("user-role", tree)), {**USER_ROLE_CALL, "trusted_principal_arns": []}),
+        "good_job-queues": (str(module_dir("job-queues", tree)),
+                            {**JOB_QUEUES_CALL, "queues": GOOD_QUEUES, "submitters": GOOD_SUBMITTERS}),
+        **{f"bad_job-queues_{mistake}": (str(module_dir("job-queues", tree)), {**JOB_QUEUES_CALL, **arguments})
+           for mistake, (arguments, _) in BAD_JOB_QUEUES.items()},
     }
     (root / "main.tf.json").write_text(json.dumps({
         "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}},
@@ -151,7 +196,7 @@ def test_a_submodule_called_as_a_git_sources_subdirectory_validates(calls, name)
     assert_call_clean(calls, f"git_{name}")
 
 
-@pytest.mark.parametrize("name", ["sagemaker-notebook", "user-role"])
+@pytest.mark.parametrize("name", ["sagemaker-notebook", "user-role", "job-queues"])
 def test_the_new_modules_called_with_valid_values_validate(calls, name):
     assert_call_clean(calls, f"good_{name}")
 
@@ -162,6 +207,18 @@ def test_a_value_a_rule_refuses_is_an_error_naming_what_is_expected(calls, call)
     assert (diagnostic["severity"], diagnostic["summary"]) == ("error", "Invalid value for variable"), \
         describe(calls[call])
     assert BAD_CALLS[call] in " ".join(diagnostic["detail"].split())
+
+
+@pytest.mark.parametrize("mistake", BAD_JOB_QUEUES)
+def test_the_job_queues_construct_refuses_a_mistake_with_terraforms_message(mistake):
+    """Before anything is synthesized; Terraform's refusal of the same call is tested above."""
+    arguments, message = BAD_JOB_QUEUES[mistake]
+    with pytest.raises(ValueError, match=re.escape(message)):
+        JOB_QUEUES.bind_arguments({**JOB_QUEUES_CALL, **arguments})
+
+
+def test_the_job_queues_construct_accepts_every_kind_of_queue_at_the_edges_of_the_rules():
+    JOB_QUEUES.bind_arguments({**JOB_QUEUES_CALL, "queues": GOOD_QUEUES, "submitters": GOOD_SUBMITTERS})
 
 
 def test_a_submodule_using_common_called_alone_by_an_absolute_path_fails_as_upstreams_does(

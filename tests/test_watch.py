@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from metaflow_cdktf import bench
+from metaflow_cdktf.process import tree_rss_kb
 from project import copy_project, files_under, run_main
 
 UI_SPEC = Path("metaflow_cdktf/modules/ui/spec.py")
@@ -74,7 +75,7 @@ def session(tmp_path_factory):
     with watcher:
         startup = watcher.wait_until_watching()
         assert "synthesized every module: no output changed" in "\n".join(startup)
-        yield Session(project, tmpdir, watcher, bench.tree_rss_kb(watcher.process.pid))
+        yield Session(project, tmpdir, watcher, tree_rss_kb(watcher.process.pid))
 
 
 def round_line(lines: list[str]) -> str:
@@ -157,7 +158,8 @@ def test_an_edit_of_what_the_builds_share_synthesizes_every_module_importing_it(
 
     line = round_line(session.edit(SHARED_AWS, "# --- Tags ---", "# --- Tags (edited) ---"))
 
-    everything_but_common = "datastore, computation, step-functions, ui, metaflow, sagemaker-notebook, user-role"
+    everything_but_common = ("datastore, computation, step-functions, ui, metaflow, sagemaker-notebook, user-role, "
+                             "job-queues")
     assert line.startswith(f"{SHARED_AWS}: synthesized metadata-service, {everything_but_common}; no output changed (")
     # a comment: the same modules, made from other inputs
     assert {path for path, data in session.outputs().items() if before[path] != data} == {Path(".fingerprints.json")}
@@ -183,7 +185,7 @@ def test_memory_stays_flat_over_fifty_rounds(session):
         bench.measure_watch_edit(session.watcher, session.project)
         session.rounds += 1
 
-    growth = bench.tree_rss_kb(session.watcher.process.pid) / session.first_rss_kb
+    growth = tree_rss_kb(session.watcher.process.pid) / session.first_rss_kb
 
     assert growth <= MAX_RSS_GROWTH, f"resident memory grew {growth:.3f}x over {session.rounds} rounds"
 

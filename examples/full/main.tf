@@ -3,7 +3,8 @@
 # the VPC (../network), the root module of this repository (S3, RDS, the
 # metadata service on Fargate behind API Gateway with an API key, Batch, Step
 # Functions with DynamoDB, the UI), the SageMaker notebook, the restricted user
-# role, and the Metaflow profile, API key included.
+# role, and the Metaflow profile, API key included; and beside the default
+# Batch queue, a GPU queue and a Spot queue.
 ###############################################################################
 
 resource "random_string" "suffix" {
@@ -118,6 +119,36 @@ module "user_role" {
   METAFLOW_SFN_IAM_ROLE               = module.metaflow.METAFLOW_SFN_IAM_ROLE
   METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE = module.metaflow.METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE
   sagemaker_notebook_arn              = module.sagemaker_notebook.notebook_instance_arn
+}
+
+# A GPU queue and a Spot queue beside the root module's: a flow picks one per step with
+# @batch(queue=...). Both scale to zero when idle (min_vcpus 0), so they cost nothing unused.
+module "job_queues" {
+  source = "../../terraform/modules/job-queues"
+
+  resource_prefix = local.module_prefix
+  resource_suffix = local.module_suffix
+  standard_tags   = local.tags
+
+  subnet1_id                                  = module.network.subnet_ids[0]
+  subnet2_id                                  = module.network.subnet_ids[1]
+  batch_compute_environment_security_group_id = module.metaflow.batch_compute_environment_security_group_id
+
+  queues = {
+    # the ECS GPU image (Amazon Linux 2023 with the NVIDIA driver) on G5 instances: one A10G GPU each
+    gpu = { type = "EC2", gpu = true, instance_types = ["g5.xlarge", "g5.2xlarge"], min_vcpus = 0, max_vcpus = 16 }
+    # Spot instances, from the pools least likely to be interrupted
+    spot = { type = "SPOT", instance_types = ["c5.large", "c5.xlarge", "m5.large", "m5.xlarge"], min_vcpus = 0, max_vcpus = 64 }
+  }
+
+  # whoever may use the default queue may use these: the Batch tasks, Step Functions, the user
+  # role and the notebook (the keys are names of our choosing, known before apply)
+  submitters = {
+    batch_tasks    = module.metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE
+    step_functions = module.metaflow.METAFLOW_SFN_IAM_ROLE
+    user_role      = module.user_role.user_role_arn
+    notebook       = module.sagemaker_notebook.execution_role_arn
+  }
 }
 
 # The API key's value, which the template leaves for users to fetch by hand.

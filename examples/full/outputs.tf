@@ -15,6 +15,16 @@ output "BatchJobQueueArn" {
   description = "AWS Batch Job Queue ARN for Metaflow [METAFLOW_BATCH_JOB_QUEUE]"
 }
 
+output "GpuJobQueueArn" {
+  value       = module.job_queues.job_queue_arns["gpu"]
+  description = "AWS Batch Job Queue ARN of the GPU instances: @batch(queue=..., gpu=1)"
+}
+
+output "SpotJobQueueArn" {
+  value       = module.job_queues.job_queue_arns["spot"]
+  description = "AWS Batch Job Queue ARN of the Spot instances: @batch(queue=...)"
+}
+
 output "ECSJobRoleForBatchJobs" {
   value       = module.metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE
   description = "Role for AWS Batch to Access Amazon S3 [METAFLOW_ECS_S3_ACCESS_IAM_ROLE]"

@@ -53,6 +53,7 @@ EXAMPLES_BY_NAME: Mapping[str, Any] = {
     "subnet_id": "subnet-0123456789abcdef0",
     "subnet1_id": "subnet-0123456789abcdef0",
     "subnet2_id": "subnet-0fedcba9876543210",
+    "batch_compute_environment_security_group_id": "sg-0123456789abcdef0",
     "batch_job_queue_arn": _JOB_QUEUE_ARN,
     "METAFLOW_BATCH_JOB_QUEUE": _JOB_QUEUE_ARN,
     "METAFLOW_DATASTORE_SYSROOT_S3": "s3://my-bucket/metaflow",
@@ -64,6 +65,7 @@ EXAMPLES_BY_NAME: Mapping[str, Any] = {
     "compute_environment_desired_vcpus": 8,
     "compute_environment_max_vcpus": 64,
     "trusted_principal_arns": ["arn:aws:iam::123456789012:root"],
+    "queues": {"gpu": {"type": "EC2", "gpu": True, "instance_types": ["g5.xlarge"], "max_vcpus": 16}},
 }
 # Any other required input: a value of its type (the kind of a type expression: `list(string)` is a list).
 EXAMPLES_BY_TYPE: Mapping[str, Any] = {

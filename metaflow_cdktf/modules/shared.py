@@ -116,6 +116,9 @@ DATASTORE_S3_BUCKET_KMS_KEY_ARN = Variable(
     "datastore_s3_bucket_kms_key_arn", "string",
     "The ARN of the KMS key used to encrypt the Metaflow datastore S3 bucket")
 
+# The datastore bucket as the notebook and the user role take it.
+DATASTORE_BUCKET_ARN = Variable("s3_bucket_arn", "string", "The ARN of the Metaflow datastore bucket")
+
 # Upstream's description of both service task roles, the UI's included.
 SERVICE_TASK_ROLE_DESCRIPTION = (
     "This role is passed to AWS ECS' task definition as the `task_role`. This allows the running of the "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformIterator
+from collections.abc import Sequence
+from typing import Any
+
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
@@ -13,15 +15,15 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
 )
 from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
-from cdktf_cdktf_provider_aws.ecs_cluster import EcsCluster
 from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.security_group import SecurityGroupEgress, SecurityGroupIngress
-from cdktf_cdktf_provider_aws.ssm_parameter import SsmParameter
+from cdktf_cdktf_provider_aws.launch_template import (
+    LaunchTemplateBlockDeviceMappings,
+    LaunchTemplateBlockDeviceMappingsEbs,
+)
+from cdktf_cdktf_provider_aws.security_group import SecurityGroupEgress
 
-from metaflow_cdktf.modules.shared import SERVICE_TASK_ROLE_DESCRIPTION
-from metaflow_cdktf.synthesis.building import at, expr, local, string_map
+from metaflow_cdktf.synthesis.building import at_address, string_map
 
 ACCOUNT_ROOT = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
 
@@ -46,13 +48,22 @@ def metaflow_tags(*, name: str | None = None, merged_with: str | None = None):
     return string_map(f"merge({', '.join(maps)})")
 
 
+# --- Names -----------------------------------------------------------------------------
+
+
+def name_from_affixes(prefix: str = "var.resource_prefix", suffix: str = "var.resource_suffix") -> str:
+    """The expression of a name made of the resource prefix and suffix alone (Terraform expressions):
+    replace() keeps it free of a doubled dash where the prefix ends and the suffix starts with one."""
+    return f'replace("${{{prefix}}}${{{suffix}}}", "--", "-")'
+
+
 # --- Account and region ------------------------------------------------------------
 
 
 def current_account_and_region(scope) -> None:
     """`data.aws_caller_identity.current` and `data.aws_region.current`, which ARNs are built from."""
-    at(DataAwsCallerIdentity, scope, "current")
-    at(DataAwsRegion, scope, "current")
+    at_address(DataAwsCallerIdentity, scope, "current")
+    at_address(DataAwsRegion, scope, "current")
 
 
 def arn(service: str, resource: str) -> str:
@@ -66,11 +77,24 @@ def arn(service: str, resource: str) -> str:
 
 def assume_role_policy(scope, address_name: str, *services: str):
     """A policy document (data source `address_name`) letting these AWS services assume a role."""
-    return at(DataAwsIamPolicyDocument, scope, address_name, statement=[DataAwsIamPolicyDocumentStatement(
+    return at_address(DataAwsIamPolicyDocument, scope, address_name, statement=[DataAwsIamPolicyDocumentStatement(
         effect="Allow",
         actions=["sts:AssumeRole"],
         principals=[DataAwsIamPolicyDocumentStatementPrincipals(identifiers=list(services), type="Service")],
     )])
+
+
+def role_for(scope, address_name: str, services: Sequence[str], *, trust_policy: str, **arguments: Any) -> IamRole:
+    """The role `address_name`, which `services` may assume (its trust policy is the policy document
+    `trust_policy`); `arguments` are the role's own (name, description, tags, ...)."""
+    assume = assume_role_policy(scope, trust_policy, *services)
+    return at_address(IamRole, scope, address_name, assume_role_policy=assume.json, **arguments)
+
+
+def role_name_of(role_arn: str) -> str:
+    """The expression of a role's name from the expression of its ARN (arn:...:role/<path>/<name>):
+    the ARN's last path element. A role passed in by ARN gets policies by name."""
+    return f'element(reverse(split("/", {role_arn})), 0)'
 
 
 def batch_jobs(*actions_without_resource: str):
@@ -125,6 +149,40 @@ def use_datastore_key(key_arn: str):
     )
 
 
+def use_datastore(bucket_arn: str, key_arn: str):
+    """Statements to list the datastore bucket, read, write and delete its objects, and use its key."""
+    return [
+        DataAwsIamPolicyDocumentStatement(sid="ListBucket", actions=["s3:ListBucket"], resources=[bucket_arn]),
+        # boto3 aborts a multipart upload that failed, so its parts are not left billed
+        DataAwsIamPolicyDocumentStatement(
+            sid="Objects", actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+            resources=[f"{bucket_arn}/*"]),
+        use_datastore_key(key_arn),
+    ]
+
+
+def run_batch_jobs(queue_arn: str):
+    """What Metaflow's Batch commands call (tests/data/metaflow-client/calls.json): submit jobs to
+    `queue_arn`, register job definitions, end jobs, and describe and list them."""
+    return [
+        # `batch list` and `batch kill` list the jobs of every enabled queue
+        *batch_jobs("batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues",
+                    "batch:DescribeComputeEnvironments", "batch:ListJobs"),
+        DataAwsIamPolicyDocumentStatement(sid="Submit", actions=["batch:SubmitJob"],
+                                          resources=[queue_arn, arn("batch", "job-definition/*")]),
+    ]
+
+
+# Where Batch jobs log: the log group AWS Batch creates for them.
+BATCH_JOB_LOG_GROUP = "/aws/batch/job"
+
+
+def read_batch_job_logs():
+    """A statement allowing to read the logs of Batch jobs (`logs` of Metaflow's CLI)."""
+    return DataAwsIamPolicyDocumentStatement(sid="BatchJobLogs", actions=["logs:GetLogEvents"],
+                                             resources=[arn("logs", f"log-group:{BATCH_JOB_LOG_GROUP}:log-stream:*")])
+
+
 def deny_presigned_urls():
     """A statement denying S3 requests not signed in their headers.
 
@@ -140,98 +198,10 @@ def deny_presigned_urls():
     )
 
 
-def grant_datastore_read(scope, role) -> None:
-    """Let `role` read the datastore bucket (and its key), but never through presigned URLs.
+# --- Networking and logs ------------------------------------------------------------------
 
-    Upstream gives the metadata service's and the UI's task roles these same
-    policies at the same addresses, so both modules' state keeps matching.
-    """
-    read_objects = DataAwsIamPolicyDocumentStatement(
-        sid="ObjectAccessMetadataService",
-        effect="Allow",
-        actions=["s3:GetObject", "s3:ListBucket"],
-        resources=["${var.s3_bucket_arn}/*", "${var.s3_bucket_arn}"],
-    )
-    for document_name, policy_name, statement in (
-        ("s3_kms", "s3_kms", use_datastore_key("${var.datastore_s3_bucket_kms_key_arn}")),
-        ("custom_s3_batch", "custom_s3", read_objects),
-        ("deny_presigned_batch", "deny_presigned", deny_presigned_urls()),
-    ):
-        document = at(DataAwsIamPolicyDocument, scope, document_name, statement=[statement])
-        at(IamRolePolicy, scope, f"grant_{document_name}", name=policy_name, role=role.name, policy=document.json)
-
-
-def service_task_role(scope, address_name: str, role_name: str):
-    """The role a Metaflow service's ECS tasks run as: it may read the datastore."""
-    # upstream's UI module reuses the metadata service's address for this document
-    assume = assume_role_policy(scope, "metadata_svc_ecs_task_assume_role", "ecs-tasks.amazonaws.com")
-    role = at(IamRole, scope, address_name,
-              name=role_name,
-              description=SERVICE_TASK_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json,
-              tags=standard_tags())
-    grant_datastore_read(scope, role)
-    return role
-
-
-# --- The services' database connection ---------------------------------------------------
-
-# How the metadata service and the UI backend (the same image) connect to the database. RDS
-# serves TLS on every PostgreSQL version, and from 15 on its default parameter group refuses
-# connections without it (rds.force_ssl = 1); "require" encrypts without verifying the server's
-# certificate, whose CA bundle the image does not carry. Images before v2.4.4 ignore the variable
-# and connect without TLS, which RDS refuses from PostgreSQL 15 on (the root module says so).
-DATABASE_SSL_MODE = "require"
-
-# --- The database password, for the services' containers -----------------------------
-
-# The execution role is passed in by ARN; its name is the ARN's last path element.
-EXECUTION_ROLE_NAME = 'element(reverse(split("/", var.fargate_execution_role_arn)), 0)'
-
-
-def database_password_secret(scope, name: str):
-    """`var.database_password` as an SSM SecureString only the execution role is granted.
-
-    A container's `environment` is part of its task definition, readable by anyone allowed
-    ecs:DescribeTaskDefinition, in every revision; a `secrets` entry holds the parameter's
-    ARN instead, and ECS fetches the value with the execution role when a task starts.
-    Returns the parameter and the grant, which the ECS service must wait for.
-    """
-    parameter = at(
-        SsmParameter, scope, "database_password",
-        name=name,
-        description="Password of the Metaflow metadata database",
-        type="SecureString",
-        # the AWS-managed key, whose key policy lets SSM decrypt for callers in the account:
-        # the execution role needs no KMS grant of its own
-        key_id="alias/aws/ssm",
-        value="${var.database_password}",
-        tags=standard_tags(),
-    )
-    read = at(DataAwsIamPolicyDocument, scope, "read_database_password", statement=[
-        DataAwsIamPolicyDocumentStatement(sid="ReadDatabasePassword", effect="Allow",
-                                          actions=["ssm:GetParameters"], resources=[parameter.arn]),
-    ])
-    grant = at(IamRolePolicy, scope, "grant_read_database_password",
-               # unique per deployment: several may share one execution role
-               name=name,
-               role=expr(EXECUTION_ROLE_NAME),
-               policy=read.json)
-    return parameter, grant
-
-
-# --- Networking and ECS ----------------------------------------------------------------
-
-# The ports the modules' groups open towards each other or let out.
-HTTPS_PORT = 443
+# The port the metadata database listens on, which the services connect to.
 POSTGRES_PORT = 5432
-DNS_PORT = 53
-
-
-def ingress_within_group():
-    """A security group rule letting members of the group reach each other on any port."""
-    return SecurityGroupIngress(from_port=0, to_port=0, protocol="-1", self_attribute=True,
-                                description="Internal communication")
 
 
 def egress_anywhere():
@@ -244,19 +214,19 @@ def log_group(scope, name: str):
     """`aws_cloudwatch_log_group.this`, which the module's containers send their logs to, encrypted
     with a key of its own (`aws_kms_key.logs`, rotated yearly) that CloudWatch Logs may use for this
     log group only."""
-    at(DataAwsPartition, scope, "current")
-    key = at(KmsKey, scope, "logs",
+    at_address(DataAwsPartition, scope, "current")
+    key = at_address(KmsKey, scope, "logs",
              description=f"Encrypts the log group {name}",
              enable_key_rotation=True,
              policy=key_policy(scope, "logs_key", logs_may_use_key_for(name, sid="CloudWatchLogs")).json,
              tags=standard_tags())
-    return at(CloudwatchLogGroup, scope, "this", name=name, kms_key_id=key.arn, tags=standard_tags())
+    return at_address(CloudwatchLogGroup, scope, "this", name=name, kms_key_id=key.arn, tags=standard_tags())
 
 
 def key_policy(scope, address_name: str, *statements):
     """A key policy stated in full: KMS's default (IAM policies of the account decide who may use the
     key), plus `statements`. Needs `data.aws_partition.current` and current_account_and_region."""
-    return at(DataAwsIamPolicyDocument, scope, address_name, statement=[
+    return at_address(DataAwsIamPolicyDocument, scope, address_name, statement=[
         DataAwsIamPolicyDocumentStatement(
             sid="EnableIAMPolicies", effect="Allow", actions=["kms:*"], resources=["*"],
             principals=[DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=[ACCOUNT_ROOT])],
@@ -281,32 +251,28 @@ def logs_may_use_key_for(log_group_name: str, *, sid: str):
     )
 
 
-def egress_to(port: int, what: str):
-    """A security group rule letting members reach TCP `port` anywhere (`what` says what is there)."""
-    return SecurityGroupEgress(from_port=port, to_port=port, protocol="tcp", cidr_blocks=["0.0.0.0/0"],
-                               description=what)
+# --- AWS Batch instances --------------------------------------------------------------
+
+# AWS's predefined permissions for an ECS container instance:
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html
+ECS_INSTANCE_POLICY_ARN = "arn:${var.iam_partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
+
+# The ECS-optimized Amazon Linux 2023 images, Batch's default for new compute environments since
+# January 2026, and its GPU variant with the NVIDIA driver ("ECS_AL2023_NVIDIA", which does not run
+# on P3 and G3 instances): https://docs.aws.amazon.com/batch/latest/APIReference/API_Ec2Configuration.html
+ECS_IMAGE_TYPE = "ECS_AL2023"
+ECS_GPU_IMAGE_TYPE = "ECS_AL2023_NVIDIA"
+
+# https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html#gp3-ebs-volume-type
+GP3_BASELINE_IOPS = 3000
 
 
-def egress_to_dns_in(cidr_blocks):
-    """Rules letting members reach DNS servers in `cidr_blocks` (the VPC's), over UDP and TCP.
-
-    The VPC's own resolver (Route 53 Resolver) is reached whatever a security group says; DNS
-    servers the VPC's DHCP options name instead (directory services, appliances) are not."""
-    return [SecurityGroupEgress(from_port=DNS_PORT, to_port=DNS_PORT, protocol=protocol, cidr_blocks=cidr_blocks,
-                                description="DNS servers in the VPC")
-            for protocol in ("udp", "tcp")]
-
-
-def ecs_cluster(scope):
-    """`aws_ecs_cluster.this`, named `local.ecs_cluster_name`, with the caller's `ecs_cluster_settings`."""
-
-
-    # replace() keeps names made of just prefix + suffix free of a doubled dash
-    local(scope, "ecs_cluster_name", expr('replace("${var.resource_prefix}${var.resource_suffix}", "--", "-")'))
-    settings = TerraformIterator.from_map(string_map("var.ecs_cluster_settings"))
-    return at(
-        EcsCluster, scope, "this",
-        name="${local.ecs_cluster_name}",
-        setting=settings.dynamic({"name": settings.key, "value": settings.value}),
-        tags=metaflow_tags(name="local.ecs_cluster_name"),
+def batch_instance_disk():
+    """A Batch instance's root volume, larger than the default 8 GB so steps can download training
+    data: 150 GB of gp3 at its baseline IOPS (included in its price; EBS refuses fewer), encrypted,
+    deleted with the instance."""
+    return LaunchTemplateBlockDeviceMappings(
+        device_name="/dev/xvda",
+        ebs=LaunchTemplateBlockDeviceMappingsEbs(volume_size=150, delete_on_termination="true", encrypted="true",
+                                                 iops=GP3_BASELINE_IOPS, volume_type="gp3"),
     )

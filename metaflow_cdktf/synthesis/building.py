@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from typing import Any, Mapping, TypeVar
 
-from cdktf import TerraformHclModule, TerraformLocal, TerraformStack, Token
+from cdktf import TerraformElement, TerraformHclModule, TerraformLocal, TerraformStack, Token
 from constructs import Construct
 
 from metaflow_cdktf.interface import ModuleSpec
 from metaflow_cdktf.paths import module_source
 
-T = TypeVar("T")
+# a resource or data source class of the provider bindings
+Element = TypeVar("Element", bound=TerraformElement)
 
 
-def at(element_class: type[T], scope: Construct, name: str, /, **arguments: Any) -> T:
+def at_address(element_class: type[Element], scope: Construct, name: str, /, **arguments: Any) -> Element:
     """Create a resource or data source whose Terraform address ends in `name`."""
     element = element_class(scope, f"{element_class.__name__}.{name}", **arguments)
     element.override_logical_id(name)
@@ -70,7 +71,7 @@ def strings(expression: str) -> list[str]:
     return Token.as_list(expr(expression))
 
 
-def string_map(expression: str) -> dict[str, str]:
+def string_map(expression: str) -> Mapping[str, str]:
     """A Terraform expression where the binding expects a map of strings."""
     return Token.as_string_map(expr(expression))
 

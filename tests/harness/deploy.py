@@ -49,6 +49,18 @@ KNOWN_EMULATOR_DRIFT = {
     "module.metaflow-computation.aws_batch_compute_environment.this": {
         "compute_resources": "launch_template.version follows the launch template's new version",
     },
+    # examples/full's job-queues: the same gap on its launch template and the environments following it
+    "module.job_queues.aws_launch_template.this[0]": {
+        "tag_specifications": "moto copies the template's own tags into the version's LaunchTemplateData "
+        "as a TagSpecifications entry of type launch-template",
+        "latest_version": "follows from tag_specifications",
+    },
+    'module.job_queues.aws_batch_compute_environment.ec2["gpu"]': {
+        "compute_resources": "launch_template.version follows the launch template's new version",
+    },
+    'module.job_queues.aws_batch_compute_environment.ec2["spot"]': {
+        "compute_resources": "launch_template.version follows the launch template's new version",
+    },
     "module.sagemaker_notebook.aws_sagemaker_notebook_instance.this": {
         "instance_metadata_service_configuration": "moto's CreateNotebookInstance ignores "
         "InstanceMetadataServiceConfiguration and DescribeNotebookInstance omits it",

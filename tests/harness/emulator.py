@@ -7,10 +7,14 @@ answers with an error instead.
 
 from __future__ import annotations
 
+import json
 import sys
+import threading
 
 from moto import server
+from moto.batch import models as batch
 from moto.iam import access_control
+from moto.iam.exceptions import NotFoundException
 from moto.iam.policy_conditions import TrustRelationShipConditions
 from moto.sagemaker import models as sagemaker
 
@@ -59,8 +63,43 @@ def _statement_applies_where_its_condition_holds(statement, action, resource="*"
     return _statement_permits(statement, action, resource, principal, incoming_condition_values)
 
 
+_create_compute_environment = batch.BatchBackend.create_compute_environment
+BATCH_SERVICE = "batch.amazonaws.com"
+BATCH_SERVICE_LINKED_ROLE = "AWSServiceRoleForBatch"
+# the server answers requests in threads, and Terraform creates compute environments in parallel
+_service_linked_role_lock = threading.Lock()
+
+
+def _batch_service_linked_role(iam) -> str:
+    """The ARN of the account's Batch service-linked role, created as AWS creates it. (moto's own
+    CreateServiceLinkedRole would name it AWSServiceRoleForbatch.)"""
+    with _service_linked_role_lock:
+        try:
+            return iam.get_role(BATCH_SERVICE_LINKED_ROLE).arn
+        except NotFoundException:
+            trust = {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": BATCH_SERVICE}, "Action": "sts:AssumeRole"}]}
+            return iam.create_role(BATCH_SERVICE_LINKED_ROLE, json.dumps(trust), f"/aws-service-role/{BATCH_SERVICE}/",
+                                   permissions_boundary=None, description="", tags=[], max_session_duration="3600",
+                                   linked_service=BATCH_SERVICE).arn
+
+
+def _create_compute_environment_with_the_service_linked_role(backend: batch.BatchBackend, compute_environment_name,
+                                                             _type, state, compute_resources, service_role,
+                                                             tags=None):
+    """Batch's CreateComputeEnvironment without a serviceRole (the job-queues module's). AWS then uses
+    the account's Batch service-linked role, AWSServiceRoleForBatch, creating it first if the account
+    has none (https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateComputeEnvironment.html);
+    moto refuses with "ServiceRole is required"."""
+    if not service_role:
+        service_role = _batch_service_linked_role(backend.iam_backend)
+    return _create_compute_environment(backend, compute_environment_name, _type, state, compute_resources,
+                                       service_role, tags)
+
+
 def fill_gaps() -> None:
     sagemaker.SageMakerModelBackend._get_resource_from_arn = _find_sagemaker_resource_or_lifecycle_config
+    batch.BatchBackend.create_compute_environment = _create_compute_environment_with_the_service_linked_role
     access_control.IAMPolicyStatement.is_action_permitted = _statement_applies_where_its_condition_holds
 
 

@@ -265,8 +265,8 @@ def inventory(moto: MotoServer) -> dict[str, set[str]]:
 
     Leaves out what AWS keeps after a delete for a while (INACTIVE ECS clusters,
     services and task definitions, KMS keys pending deletion, terminated
-    instances and their network interfaces), AWS-managed KMS keys and AWS's
-    public SSM parameters.
+    instances and their network interfaces), AWS-managed KMS keys, service-linked
+    roles and AWS's public SSM parameters.
     """
     c = moto.client
     ec2, ecs, kms, elbv2, apigw, iam = (c(s) for s in ("ec2", "ecs", "kms", "elbv2", "apigateway", "iam"))
@@ -316,7 +316,10 @@ def inventory(moto: MotoServer) -> dict[str, set[str]]:
     found["batch job queues"] = {q["jobQueueName"] for q in batch.describe_job_queues()["jobQueues"]}
 
     found["dynamodb tables"] = set(c("dynamodb").list_tables()["TableNames"])
-    found["iam roles"] = {r["RoleName"] for r in iam.list_roles()["Roles"]}
+    # A service-linked role (path /aws-service-role/) is created by AWS for its service on first use
+    # (Batch's, for compute environments without a service role) and stays, as on AWS.
+    found["iam roles"] = {r["RoleName"] for r in iam.list_roles()["Roles"]
+                          if not r["Path"].startswith("/aws-service-role/")}
     found["iam instance profiles"] = {
         p["InstanceProfileName"] for p in iam.list_instance_profiles()["InstanceProfiles"]
     }

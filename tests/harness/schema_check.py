@@ -91,6 +91,63 @@ def module_files(directory: Path) -> list[Path]:
     return [path for path in configuration_files(directory) if path.parent == Path(directory)]
 
 
+def is_override_file(path: Path) -> bool:
+    """Whether Terraform reads `path` as an override file: `override.tf`, `<name>_override.tf`, or
+    their `.tf.json`."""
+    stem = path.name.removesuffix(".json").removesuffix(".tf")
+    return stem == "override" or stem.endswith("_override")
+
+
+def module_documents(directory: Path) -> list[dict]:
+    """The module in `directory` as Terraform reads it: the documents of its primary files, with its
+    override files merged over them in name order.
+
+    What an override file may hold here is what the examples use: `module` blocks (each argument
+    replaces that of the block of the same name) and `terraform` blocks' `required_providers` (each
+    entry replaces that of the same provider). Anything else, or a block with nothing to
+    override, is an error naming it, not a guess at Terraform's merge.
+    """
+    files = module_files(directory)
+    documents = [load_document(path) for path in files if not is_override_file(path)]
+    for path in files:
+        if is_override_file(path):
+            _merge_override(documents, load_document(path), path)
+    return documents
+
+
+def _merge_override(documents: list[dict], override: Mapping, path: Path) -> None:
+    for kind, value in override.items():
+        if kind == "module":
+            for by_name in _objects(value):
+                for name, body in by_name.items():
+                    for module in _holders(documents, ("module",), name, path):
+                        _objects(module[name])[0].update(body)
+        elif kind == "terraform":
+            for block in _objects(value):
+                for setting, settings in block.items():
+                    if setting != "required_providers":
+                        raise ValueError(f"{path}: overriding terraform.{setting} is not supported here")
+                    for entries in _objects(settings):
+                        for provider, requirement in entries.items():
+                            for providers in _holders(documents, ("terraform", "required_providers"), provider, path):
+                                providers[provider] = requirement
+        else:
+            raise ValueError(f"{path}: overriding {kind} blocks is not supported here")
+
+
+def _holders(documents: list[dict], keys: tuple[str, ...], name: str, path: Path) -> list[dict]:
+    """The mappings under `keys` in the primary documents that hold `name` (a module's blocks by
+    name, a `required_providers` block), to update in place. Terraform refuses an override with
+    nothing to override, and so does this."""
+    holders = [obj for document in documents for obj in _objects(document.get(keys[0]))]
+    for key in keys[1:]:
+        holders = [obj for holder in holders for obj in _objects(holder.get(key))]
+    found = [holder for holder in holders if name in holder]
+    if not found:
+        raise ValueError(f"{path}: overrides {'.'.join(keys)} {name!r}, which no primary file of the module declares")
+    return found
+
+
 def load_document(path: Path) -> dict:
     """A configuration file as a Terraform-JSON-shaped document."""
     if path.name.endswith(".tf.json"):

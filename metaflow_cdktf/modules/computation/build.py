@@ -17,21 +17,26 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 from cdktf_cdktf_provider_aws.ecs_tag import EcsTag
 from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
-from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from cdktf_cdktf_provider_aws.launch_template import (
     LaunchTemplate,
-    LaunchTemplateBlockDeviceMappings,
-    LaunchTemplateBlockDeviceMappingsEbs,
     LaunchTemplateIamInstanceProfile,
     LaunchTemplateMetadataOptions,
 )
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupEgress, SecurityGroupIngress
 
 from metaflow_cdktf.modules.computation.spec import SPEC
-from metaflow_cdktf.synthesis.aws import assume_role_policy, execution_role_statements, standard_tags
-from metaflow_cdktf.synthesis.building import at, expr, local, number, string_map, strings
+from metaflow_cdktf.synthesis.aws import (
+    ECS_IMAGE_TYPE,
+    ECS_INSTANCE_POLICY_ARN,
+    batch_instance_disk,
+    execution_role_statements,
+    name_from_affixes,
+    role_for,
+    standard_tags,
+)
+from metaflow_cdktf.synthesis.building import at_address, expr, local, number, string_map, strings
 
 BATCH_EXECUTION_ROLE_DESCRIPTION = (
     "This role is passed to AWS Batch as a `service_role`. This allows AWS Batch to make calls to other "
@@ -119,18 +124,11 @@ BATCH_SERVICE_ACTIONS = [
 
 ON_EC2 = "!local.enable_fargate_on_batch"
 
-# https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html#gp3-ebs-volume-type
-GP3_BASELINE_IOPS = 3000
-
-# The ECS-optimized Amazon Linux 2023 image, Batch's default for new compute environments since
-# January 2026: https://docs.aws.amazon.com/batch/latest/APIReference/API_Ec2Configuration.html
-ECS_IMAGE_TYPE = "ECS_AL2023"
-
 
 @SPEC.builds
 def build(scope):
-    at(DataAwsRegion, scope, "current")
-    at(DataAwsCallerIdentity, scope, "current")
+    at_address(DataAwsRegion, scope, "current")
+    at_address(DataAwsCallerIdentity, scope, "current")
     _locals(scope)
 
     batch_role, batch_role_policies = _batch_execution_role(scope)
@@ -156,8 +154,7 @@ def _locals(scope):
     local(scope, "batch_security_group_name",
           "${var.resource_prefix}batch-compute-environment-security-group${var.resource_suffix}")
     local(scope, "compute_env_prefix_name", "${var.resource_prefix}cpu${var.resource_suffix}")
-    # replace() keeps names made of just prefix + suffix free of a doubled dash
-    local(scope, "batch_queue_name", expr('replace("${var.resource_prefix}${var.resource_suffix}", "--", "-")'))
+    local(scope, "batch_queue_name", expr(name_from_affixes()))
     local(scope, "ecs_execution_role_name", "${var.resource_prefix}ecs-execution-role${var.resource_suffix}")
     local(scope, "batch_execution_role_name", "${var.resource_prefix}batch-execution-role${var.resource_suffix}")
     local(scope, "ecs_instance_role_name", "${var.resource_prefix}ecs-iam-role${var.resource_suffix}")
@@ -174,12 +171,11 @@ def _allow_all(actions, *, test=None, variable=None, values=None):
 
 def _batch_execution_role(scope):
     """The Batch service role, and the inline policies a compute environment must outlive."""
-    assume = assume_role_policy(scope, "batch_execution_role_assume_role", "batch.amazonaws.com")
-    role = at(IamRole, scope, "batch_execution_role",
-              name="${local.batch_execution_role_name}",
-              description=BATCH_EXECUTION_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json,
-              tags=standard_tags())
+    role = role_for(scope, "batch_execution_role", ["batch.amazonaws.com"],
+                    trust_policy="batch_execution_role_assume_role",
+                    name="${local.batch_execution_role_name}",
+                    description=BATCH_EXECUTION_ROLE_DESCRIPTION,
+                    tags=standard_tags())
 
     pass_role = _allow_all(["iam:PassRole"], test="StringEquals", variable="iam:PassedToService",
                            values=PASS_ROLE_TARGETS)
@@ -209,44 +205,35 @@ def _batch_execution_role(scope):
     )
     policies = []
     for address, policy_name, document_name in grants:
-        document = at(DataAwsIamPolicyDocument, scope, document_name, statement=documents[document_name])
-        policies.append(at(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json))
+        document = at_address(DataAwsIamPolicyDocument, scope, document_name, statement=documents[document_name])
+        policies.append(at_address(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json))
     return role, policies
 
 
 def _ecs_execution_role(scope):
-    assume = assume_role_policy(
-        scope, "ecs_execution_role_assume_role",
-        "ec2.amazonaws.com", "ecs.amazonaws.com", "ecs-tasks.amazonaws.com", "batch.amazonaws.com",
-    )
-    role = at(IamRole, scope, "ecs_execution_role",
-              name="${local.ecs_execution_role_name}",
-              description=ECS_EXECUTION_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json,
-              tags=standard_tags())
-    execution = at(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy",
+    role = role_for(scope, "ecs_execution_role",
+                    ["ec2.amazonaws.com", "ecs.amazonaws.com", "ecs-tasks.amazonaws.com", "batch.amazonaws.com"],
+                    trust_policy="ecs_execution_role_assume_role",
+                    name="${local.ecs_execution_role_name}",
+                    description=ECS_EXECUTION_ROLE_DESCRIPTION,
+                    tags=standard_tags())
+    execution = at_address(DataAwsIamPolicyDocument, scope, "ecs_task_execution_policy",
                    statement=execution_role_statements())
-    at(IamRolePolicy, scope, "grant_ecs_access", name="ecs_access", role=role.name, policy=execution.json)
+    at_address(IamRolePolicy, scope, "grant_ecs_access", name="ecs_access", role=role.name, policy=execution.json)
     return role
 
 
 def _ecs_instance_role(scope):
-    assume = assume_role_policy(scope, "ecs_instance_role_assume_role", "ec2.amazonaws.com")
-    role = at(IamRole, scope, "ecs_instance_role",
-              name="${local.ecs_instance_role_name}",
-              description=ECS_INSTANCE_ROLE_DESCRIPTION,
-              assume_role_policy=assume.json)
-    # AWS's predefined permissions for an ECS container instance:
-    # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html
-    at(IamRolePolicyAttachment, scope, "ecs_instance_role",
-       role=role.name,
-       policy_arn="arn:${var.iam_partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role")
+    role = role_for(scope, "ecs_instance_role", ["ec2.amazonaws.com"], trust_policy="ecs_instance_role_assume_role",
+                    name="${local.ecs_instance_role_name}",
+                    description=ECS_INSTANCE_ROLE_DESCRIPTION)
+    at_address(IamRolePolicyAttachment, scope, "ecs_instance_role", role=role.name, policy_arn=ECS_INSTANCE_POLICY_ARN)
     return role
 
 
 def _instance_profile(scope, instance_role):
     """Terraform, unlike the console, does not create the profile that hands the role to EC2 instances."""
-    return at(IamInstanceProfile, scope, "ecs_instance_role",
+    return at_address(IamInstanceProfile, scope, "ecs_instance_role",
               name="${local.ecs_instance_role_name}", role=instance_role.name)
 
 
@@ -256,18 +243,14 @@ def _launch_template(scope, instance_profile):
     The compute environment follows the template's latest version, so resizing the
     disk here does not replace the compute environment.
     """
-    return at(
+    return at_address(
         LaunchTemplate, scope, "cpu",
         count=number("local.enable_fargate_on_batch ? 0 : 1"),
         name="${var.resource_prefix}batch-launch-tmpl-cpu-100gb${var.resource_suffix}",
         # the role behind this profile must be able to use the key that encrypts the volume
         iam_instance_profile=LaunchTemplateIamInstanceProfile(arn=instance_profile.arn),
-        block_device_mappings=[LaunchTemplateBlockDeviceMappings(
-            device_name="/dev/xvda",
-            # gp3's baseline, included in its price; EBS refuses fewer (upstream asks for 1000)
-            ebs=LaunchTemplateBlockDeviceMappingsEbs(volume_size=150, delete_on_termination="true", encrypted="true",
-                                                     iops=GP3_BASELINE_IOPS, volume_type="gp3"),
-        )],
+        # upstream asks for 1000 IOPS, fewer than gp3's baseline, which EBS refuses
+        block_device_mappings=[batch_instance_disk()],
         ebs_optimized="true",
         metadata_options=LaunchTemplateMetadataOptions(
             http_endpoint="${var.launch_template_http_endpoint}",
@@ -279,7 +262,7 @@ def _launch_template(scope, instance_profile):
 
 
 def _security_group(scope):
-    return at(
+    return at_address(
         SecurityGroup, scope, "this",
         name="${local.batch_security_group_name}",
         vpc_id="${var.metaflow_vpc_id}",
@@ -296,7 +279,7 @@ def _compute_environment(scope, batch_role, batch_role_policies, security_group)
         """`expression` on EC2; null (unset) on Fargate, which rejects these arguments."""
         return f"{ON_EC2} ? {expression} : null"
 
-    environment = at(
+    environment = at_address(
         BatchComputeEnvironment, scope, "this",
         # A prefix, not a fixed name: Batch cannot edit a compute environment in place, so a
         # change creates a uniquely named replacement before the old one is destroyed.
@@ -344,7 +327,7 @@ def _compute_environment(scope, batch_role, batch_role_policies, security_group)
 
 
 def _job_queue(scope, environment):
-    return at(
+    return at_address(
         BatchJobQueue, scope, "this",
         name="${local.batch_queue_name}",
         state="ENABLED",
@@ -358,7 +341,7 @@ def _job_queue(scope, environment):
 
 
 def _name_batch_cluster(scope, environment):
-    at(EcsTag, scope, "batch",
+    at_address(EcsTag, scope, "batch",
        count=number('var.batch_cluster_name != "" ? 1 : 0'),
        resource_arn=environment.ecs_cluster_arn,
        key="Name",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
@@ -38,7 +40,7 @@ from metaflow_cdktf.synthesis.aws import (
     metaflow_tags,
     standard_tags,
 )
-from metaflow_cdktf.synthesis.building import at, boolean, expr, local, number
+from metaflow_cdktf.synthesis.building import at_address, boolean, expr, local, number
 
 # RDS rejects "/", '"', "@" and " " in a master password.
 PASSWORD_SPECIAL_CHARACTERS = "!#$%&*()-_=+[]{}<>:?"
@@ -57,15 +59,15 @@ DATABASE_LOG_EXPORTS = ["postgresql"]
 @SPEC.builds
 def build(scope):
     current_account_and_region(scope)
-    at(DataAwsPartition, scope, "current")
+    at_address(DataAwsPartition, scope, "current")
     _locals(scope)
     s3_key, rds_key = _kms_keys(scope)
     password = _random_names(scope)
     bucket = _bucket(scope, s3_key)
     subnet_group, security_group = _network(scope)
     log_group = _database_log_group(scope, rds_key)
-    _aurora(scope, rds_key, password, subnet_group, security_group, log_group)
-    _instance(scope, rds_key, password, subnet_group, security_group, log_group)
+    _aurora(scope, _database_settings(rds_key, password, subnet_group, security_group, log_group, cluster=True))
+    _instance(scope, _database_settings(rds_key, password, subnet_group, security_group, log_group, cluster=False))
 
     return {
         "METAFLOW_DATATOOLS_S3ROOT": f"s3://{bucket.bucket}/data",
@@ -112,12 +114,12 @@ def _database_tags():
 
 def _kms_keys(scope):
     # Rotated yearly by KMS; old key material stays, so what they encrypted stays readable.
-    s3 = at(KmsKey, scope, "s3",
+    s3 = at_address(KmsKey, scope, "s3",
             description="This key is used to encrypt and decrypt the S3 bucket used to store blobs.",
             enable_key_rotation=True,
             policy=key_policy(scope, "s3_key").json,
             tags=standard_tags())
-    rds = at(KmsKey, scope, "rds",
+    rds = at_address(KmsKey, scope, "rds",
              description="This key is used to encrypt and decrypt the RDS database used to store flow execution data.",
              enable_key_rotation=True,
              policy=key_policy(scope, "rds_key", logs_may_use_key_for("${local.rds_log_group_name}",
@@ -128,9 +130,9 @@ def _kms_keys(scope):
 
 def _random_names(scope):
     """The master password, and the random name that keeps final snapshot identifiers unique."""
-    password = at(Password, scope, "this", length=64, special=True,
+    password = at_address(Password, scope, "this", length=64, special=True,
                   override_special=PASSWORD_SPECIAL_CHARACTERS)
-    at(Pet, scope, "final_snapshot_id")
+    at_address(Pet, scope, "final_snapshot_id")
     return password
 
 
@@ -140,7 +142,7 @@ def _bucket(scope, key):
     # with the private canned ACL when none is given (a 3.x default, the 4.9+ create request).
     # The inline encryption block stays: its replacement resource would be a new address,
     # one that aws 3.x, still allowed here, lacks; and validate does not warn about it.
-    bucket = at(
+    bucket = at_address(
         S3Bucket, scope, "this",
         bucket="${local.s3_bucket_name}",
         force_destroy=boolean("var.force_destroy_s3_bucket"),
@@ -153,20 +155,20 @@ def _bucket(scope, key):
         ),
         tags=metaflow_tags(),
     )
-    public_access_block = at(S3BucketPublicAccessBlock, scope, "this",
+    public_access_block = at_address(S3BucketPublicAccessBlock, scope, "this",
                              bucket=bucket.id,
                              block_public_policy=True,
                              block_public_acls=True,
                              ignore_public_acls=True,
                              restrict_public_buckets=True)
-    tls_only = at(DataAwsIamPolicyDocument, scope, "s3_tls_only", statement=[DataAwsIamPolicyDocumentStatement(
+    tls_only = at_address(DataAwsIamPolicyDocument, scope, "s3_tls_only", statement=[DataAwsIamPolicyDocumentStatement(
         sid="DenyInsecureTransport", effect="Deny", actions=["s3:*"],
         resources=[bucket.arn, f"{bucket.arn}/*"],
         principals=[DataAwsIamPolicyDocumentStatementPrincipals(type="*", identifiers=["*"])],
         condition=[DataAwsIamPolicyDocumentStatementCondition(
             test="Bool", variable="aws:SecureTransport", values=["false"])],
     )])
-    at(S3BucketPolicy, scope, "this", bucket=bucket.id, policy=tls_only.json,
+    at_address(S3BucketPolicy, scope, "this", bucket=bucket.id, policy=tls_only.json,
        # S3 refuses a policy and a public access block changed at the same time
        depends_on=[public_access_block])
     return bucket
@@ -174,13 +176,13 @@ def _bucket(scope, key):
 
 def _network(scope):
     """Subnets in two availability zones, and a firewall open only to the metadata service."""
-    subnet_group = at(
+    subnet_group = at_address(
         DbSubnetGroup, scope, "this",
         name="${local.pg_subnet_group_name}",
         subnet_ids=["${var.subnet1_id}", "${var.subnet2_id}"],
         tags=metaflow_tags(name="local.pg_subnet_group_name"),
     )
-    security_group = at(
+    security_group = at_address(
         SecurityGroup, scope, "rds_security_group",
         name="${local.rds_security_group_name}",
         vpc_id="${var.metaflow_vpc_id}",
@@ -196,35 +198,45 @@ def _network(scope):
 def _database_log_group(scope, key):
     """The log group RDS publishes the PostgreSQL log to, owned here so that it is encrypted with
     the database's key and destroyed with the database."""
-    return at(CloudwatchLogGroup, scope, "rds", name="${local.rds_log_group_name}", kms_key_id=key.arn,
+    return at_address(CloudwatchLogGroup, scope, "rds", name="${local.rds_log_group_name}", kms_key_id=key.arn,
               tags=standard_tags())
 
 
-def _aurora(scope, key, password, subnet_group, security_group, log_group):
-    at(
-        RdsCluster, scope, "this",
-        count=number(AURORA_COUNT),
-        cluster_identifier="${local.rds_db_identifier}",
-        kms_key_id=key.arn,
-        engine="${var.db_engine}",
-        database_name="${var.db_name}",
-        master_username="${var.db_username}",
-        master_password=password.result,
-        db_subnet_group_name=subnet_group.id,
-        engine_version="${var.db_engine_version}",
-        storage_encrypted=True,
-        final_snapshot_identifier="${local.rds_final_snapshot_identifier}",
-        vpc_security_group_ids=[security_group.id],
-        apply_immediately=boolean("var.apply_immediately"),
-        preferred_maintenance_window=expr(MAINTENANCE_WINDOW),
-        copy_tags_to_snapshot=True,
+def _database_settings(key, password, subnet_group, security_group, log_group, *, cluster: bool) -> dict[str, Any]:
+    """The settings of the Aurora cluster (`cluster`) or the RDS instance, one of which exists: the
+    same for both, some under argument names of each resource type's own."""
+
+    def named(cluster_name: str, instance_name: str) -> str:
+        return cluster_name if cluster else instance_name
+
+    return {
+        # the DNS host name, so it must be unique to the account in the region
+        named("cluster_identifier", "identifier"): "${local.rds_db_identifier}",
+        # unprefixed: the metadata service expects this name, unique only within the database server
+        named("database_name", "db_name"): "${var.db_name}",
+        named("master_username", "username"): "${var.db_username}",
+        named("master_password", "password"): password.result,
+        named("preferred_maintenance_window", "maintenance_window"): expr(MAINTENANCE_WINDOW),
+        "engine": "${var.db_engine}",
+        "engine_version": "${var.db_engine_version}",
+        "storage_encrypted": True,
+        "kms_key_id": key.arn,
+        "db_subnet_group_name": subnet_group.id,
+        "vpc_security_group_ids": [security_group.id],
+        "final_snapshot_identifier": "${local.rds_final_snapshot_identifier}",
+        "apply_immediately": boolean("var.apply_immediately"),
+        "copy_tags_to_snapshot": True,
         # lets operators connect with short-lived IAM tokens; the password keeps working
-        iam_database_authentication_enabled=True,
-        enabled_cloudwatch_logs_exports=DATABASE_LOG_EXPORTS,
-        depends_on=[log_group],
-        tags=_database_tags(),
-    )
-    at(
+        "iam_database_authentication_enabled": True,
+        "enabled_cloudwatch_logs_exports": DATABASE_LOG_EXPORTS,
+        "depends_on": [log_group],
+        "tags": _database_tags(),
+    }
+
+
+def _aurora(scope, settings: dict[str, Any]) -> None:
+    at_address(RdsCluster, scope, "this", count=number(AURORA_COUNT), **settings)
+    at_address(
         RdsClusterInstance, scope, "cluster_instances",
         count=number(AURORA_COUNT),
         identifier="${local.rds_db_identifier}-${count.index}",
@@ -238,37 +250,17 @@ def _aurora(scope, key, password, subnet_group, security_group, log_group):
     )
 
 
-def _instance(scope, key, password, subnet_group, security_group, log_group):
-    at(
+def _instance(scope, settings: dict[str, Any]) -> None:
+    at_address(
         DbInstance, scope, "this",
         count=number(INSTANCE_COUNT),
-        publicly_accessible=False,
-        allocated_storage=20,
-        storage_type="gp2",
-        storage_encrypted=True,
-        kms_key_id=key.arn,
-        engine="${var.db_engine}",
-        engine_version="${var.db_engine_version}",
         instance_class="${var.db_instance_type}",
-        # the DNS host name, so it must be unique to the account in the region
-        identifier="${local.rds_db_identifier}",
-        # unprefixed: the metadata service expects this database name, and it is unique per instance
-        db_name="${var.db_name}",
-        username="${var.db_username}",
-        password=password.result,
-        db_subnet_group_name=subnet_group.id,
+        publicly_accessible=False,
+        multi_az=True,
+        allocated_storage=20,
         # storage grows automatically from 20 GB up to this many
         max_allocated_storage=1000,
-        multi_az=True,
-        final_snapshot_identifier="${local.rds_final_snapshot_identifier}",
-        vpc_security_group_ids=[security_group.id],
+        storage_type="gp2",
         ca_cert_identifier="${var.ca_cert_identifier}",
-        apply_immediately=boolean("var.apply_immediately"),
-        maintenance_window=expr(MAINTENANCE_WINDOW),
-        copy_tags_to_snapshot=True,
-        # lets operators connect with short-lived IAM tokens; the password keeps working
-        iam_database_authentication_enabled=True,
-        enabled_cloudwatch_logs_exports=DATABASE_LOG_EXPORTS,
-        depends_on=[log_group],
-        tags=_database_tags(),
+        **settings,
     )

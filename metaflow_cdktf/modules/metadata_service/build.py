@@ -25,13 +25,6 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
 )
-from cdktf_cdktf_provider_aws.ecs_service import (
-    EcsService,
-    EcsServiceLoadBalancer,
-    EcsServiceNetworkConfiguration,
-)
-from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition
-from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.lambda_function import (
     LambdaFunction,
@@ -42,33 +35,28 @@ from cdktf_cdktf_provider_aws.lambda_function import (
 from cdktf_cdktf_provider_aws.lb import Lb
 from cdktf_cdktf_provider_aws.lb_listener import LbListener, LbListenerDefaultAction
 from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup, LbTargetGroupHealthCheck
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupIngress
+from cdktf_cdktf_provider_aws.security_group import SecurityGroupIngress
 
 from metaflow_cdktf.modules.common.spec import SPEC as COMMON
 from metaflow_cdktf.modules.metadata_service.spec import SPEC
 from metaflow_cdktf.paths import LAMBDA_SRC
-from metaflow_cdktf.synthesis.aws import (
-    DATABASE_SSL_MODE,
-    HTTPS_PORT,
-    POSTGRES_PORT,
-    arn,
-    assume_role_policy,
-    current_account_and_region,
-    database_password_secret,
-    ecs_cluster,
-    egress_to,
-    egress_to_dns_in,
-    ingress_within_group,
-    log_group,
-    metaflow_tags,
-    service_task_role,
-    standard_tags,
+from metaflow_cdktf.synthesis import fargate
+from metaflow_cdktf.synthesis.aws import arn, current_account_and_region, log_group, role_for, standard_tags
+from metaflow_cdktf.synthesis.building import at_address, boolean, call_module, expr, literal, local, number, strings
+from metaflow_cdktf.synthesis.container_definitions import (
+    Expression,
+    as_json_template,
+    container_definition,
+    environment_entries,
 )
-from metaflow_cdktf.synthesis.building import at, boolean, call_module, expr, literal, local, number, strings
 
 DB_MIGRATE_HANDLER = LAMBDA_SRC / "db_migrate" / "index.py"
 
+# The service answers on one port, and runs the database migrations on another.
+SERVICE_PORT = 8080
 MIGRATION_PORT = 8082
+# What the network load balancer listens on for the service (the migration port is the same there).
+LISTENER_PORT = 80
 
 API_GATEWAY_POLICY = """{
   "Version": "2012-10-17",
@@ -98,47 +86,17 @@ CONTAINER_NAME = "${var.resource_prefix}service${var.resource_suffix}"
 
 # Upstream interpolates var.metadata_service_container_image here, so the default ""
 # gave an empty image; local.metadata_service_container_image falls back to common's.
-# Upstream passes the database password in `environment`; it comes from `secrets` here
-# (synthesis/aws.py, database_password_secret), under the same variable name. The service and
-# its migrations connect over TLS (DATABASE_SSL_MODE, filled in below).
-CONTAINER_DEFINITIONS = """[
-  {
-    "name": "${var.resource_prefix}service${var.resource_suffix}",
-    "image": "${local.metadata_service_container_image}",
-    "essential": true,
-    "cpu": ${var.metadata_service_cpu},
-    "memory": ${var.metadata_service_memory},
-    "portMappings": [
-      {
-        "containerPort": 8080,
-        "hostPort": 8080
-      },
-      {
-        "containerPort": 8082,
-        "hostPort": 8082
-      }
-    ],
-    "environment": [
-      {"name": "MF_METADATA_DB_HOST", "value": "${replace(var.rds_master_instance_endpoint, ":5432", "")}"},
-      {"name": "MF_METADATA_DB_NAME", "value": "${var.database_name}"},
-      {"name": "MF_METADATA_DB_PORT", "value": "5432"},
-      {"name": "MF_METADATA_DB_USER", "value": "${var.database_username}"},
-      {"name": "MF_METADATA_DB_SSL_MODE", "value": "DATABASE_SSL_MODE"}
-    ],
-    "secrets": [
-      {"name": "MF_METADATA_DB_PSWD", "valueFrom": "${aws_ssm_parameter.database_password.arn}"}
-    ],
-    "logConfiguration": {
-      "logDriver": "awslogs",
-      "options": {
-        "awslogs-group": "${aws_cloudwatch_log_group.this.name}",
-        "awslogs-region": "${data.aws_region.current.name}",
-        "awslogs-stream-prefix": "metadata"
-      }
-    }
-  }
-]
-""".replace("DATABASE_SSL_MODE", DATABASE_SSL_MODE)
+# The service and its migrations connect to the database over TLS (fargate.DATABASE_SSL_MODE).
+CONTAINER = container_definition(
+    name=CONTAINER_NAME,
+    image=Expression("local.metadata_service_container_image"),
+    cpu=Expression("var.metadata_service_cpu", yields="number"),
+    memory=Expression("var.metadata_service_memory", yields="number"),
+    ports=(SERVICE_PORT, MIGRATION_PORT),
+    environment=environment_entries(fargate.database_environment()),
+    secrets=(fargate.DATABASE_PASSWORD_SECRET,),
+    log_stream_prefix="metadata",
+)
 
 
 @SPEC.builds
@@ -150,10 +108,10 @@ def build(scope):
     # the container definitions name it by address: aws_cloudwatch_log_group.this
     log_group(scope, "${var.resource_prefix}metadata${var.resource_suffix}")
     security_group = _security_group(scope)
-    lb, listeners = _load_balancer(scope)
-    task_role = service_task_role(scope, "metadata_svc_ecs_task_role",
+    lb, routes = _load_balancer(scope)
+    task_role = fargate.task_role(scope, "metadata_svc_ecs_task_role",
                                   "${var.resource_prefix}metadata-ecs-task${var.resource_suffix}")
-    _ecs(scope, security_group, task_role, listeners)
+    _ecs(scope, security_group, task_role, routes)
     rest_api = _api_gateway(scope, lb)
     migrate = _db_migrate_lambda(scope, lb, security_group)
 
@@ -195,30 +153,21 @@ def _security_group(scope):
                                     cidr_blocks=strings("var.vpc_cidr_blocks"),
                                     description="Allow API calls internally")
 
-    return at(
-        SecurityGroup, scope, "metadata_service_security_group",
+    return fargate.security_group(
+        scope, "metadata_service_security_group",
         name="${local.metadata_service_security_group_name}",
         description="Security Group for Fargate which runs the Metadata Service.",
-        vpc_id="${var.metaflow_vpc_id}",
-        ingress=[
-            internal_api(8080),
-            internal_api(MIGRATION_PORT),
-            ingress_within_group(),
-        ],
+        ingress=[internal_api(SERVICE_PORT), internal_api(MIGRATION_PORT)],
         # what the service (images, AWS APIs, its database), the DB-migration Lambda (the migration
         # port behind the NLB) and the UI backend, which joins this group for the database, reach
-        egress=[
-            egress_to(HTTPS_PORT, "Images and AWS APIs"),
-            egress_to(POSTGRES_PORT, "Metadata database"),
-            egress_to(MIGRATION_PORT, "DB migration through the load balancer"),
-            *egress_to_dns_in(strings("var.vpc_cidr_blocks")),
-        ],
-        tags=metaflow_tags(),
+        egress=fargate.task_egress(strings("var.vpc_cidr_blocks"),
+                                   fargate.egress_to(MIGRATION_PORT, "DB migration through the load balancer")),
     )
 
 
-def _load_balancer(scope):
-    lb = at(
+def _load_balancer(scope) -> tuple[Lb, list[fargate.Route]]:
+    """The network load balancer, and its routes to the service port and the migration port."""
+    lb = at_address(
         Lb, scope, "this",
         name=expr('var.load_balancer_name_prefix != "" ? "${var.load_balancer_name_prefix}-nlb" : '
                   '"${var.resource_prefix}nlb${var.resource_suffix}"'),
@@ -229,78 +178,63 @@ def _load_balancer(scope):
         enable_cross_zone_load_balancing=True,
         tags=standard_tags(),
     )
-    service = at(
+    service = at_address(
         LbTargetGroup, scope, "this",
         name="${var.resource_prefix}mdtg${var.resource_suffix}",
-        port=8080, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
+        port=SERVICE_PORT, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
         health_check=LbTargetGroupHealthCheck(protocol="TCP", interval=10, healthy_threshold=2,
                                               unhealthy_threshold=2),
         tags=standard_tags(),
     )
-    migration = at(
+    migration = at_address(
         LbTargetGroup, scope, "db_migrate",
         name="${var.resource_prefix}dbtg${var.resource_suffix}",
-        port=8082, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
+        port=MIGRATION_PORT, protocol="TCP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
         # the migration port has no health endpoint of its own: check the service port
-        health_check=LbTargetGroupHealthCheck(protocol="TCP", port="8080", interval=10, healthy_threshold=2,
-                                              unhealthy_threshold=2),
+        health_check=LbTargetGroupHealthCheck(protocol="TCP", port=str(SERVICE_PORT), interval=10,
+                                              healthy_threshold=2, unhealthy_threshold=2),
         tags=standard_tags(),
     )
-    listeners = [
-        at(LbListener, scope, name, load_balancer_arn=lb.arn, port=int(port), protocol="TCP",
-           default_action=[LbListenerDefaultAction(type="forward", target_group_arn=group.id)])
-        for name, port, group in (("this", "80", service), ("db_migrate", "8082", migration))
+    return lb, [
+        fargate.Route(group, at_address(LbListener, scope, name, load_balancer_arn=lb.arn, port=listener_port, protocol="TCP",
+                                default_action=[LbListenerDefaultAction(type="forward", target_group_arn=group.id)]),
+                      container_port)
+        for name, listener_port, group, container_port in (
+            ("this", LISTENER_PORT, service, SERVICE_PORT),
+            ("db_migrate", MIGRATION_PORT, migration, MIGRATION_PORT),
+        )
     ]
-    return lb, listeners
 
 
-def _ecs(scope, security_group, task_role, listeners):
-
-    cluster = ecs_cluster(scope)
-    _, password_grant = database_password_secret(
+def _ecs(scope, security_group, task_role, routes):
+    _, password_grant = fargate.database_password_secret(
         scope, "${var.resource_prefix}metadata-db-password${var.resource_suffix}")
-    task = at(
-        EcsTaskDefinition, scope, "this",
-        family="${var.resource_prefix}service${var.resource_suffix}",
-        container_definitions=CONTAINER_DEFINITIONS,
-        network_mode="awsvpc",
-        requires_compatibilities=["FARGATE"],
-        task_role_arn=task_role.arn,
-        execution_role_arn="${var.fargate_execution_role_arn}",
+    task = fargate.task(
+        scope, "this",
+        family=CONTAINER_NAME,
+        container_definitions=as_json_template([CONTAINER]),
         cpu="${var.metadata_service_cpu}",
         memory="${var.metadata_service_memory}",
-        tags=metaflow_tags(),
+        task_role=task_role,
     )
-    groups = (("this", 8080), ("db_migrate", 8082))
-    at(
-        EcsService, scope, "this",
+    fargate.service(
+        scope, "this",
         name="${var.resource_prefix}metadata-service${var.resource_suffix}",
-        cluster=cluster.id,
-        task_definition=task.arn,
-        desired_count=1,
-        launch_type="FARGATE",
-        network_configuration=EcsServiceNetworkConfiguration(
-            security_groups=[security_group.id],
-            assign_public_ip=boolean("var.with_public_ip"),
-            subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
-        ),
-        load_balancer=[
-            EcsServiceLoadBalancer(target_group_arn=f"${{aws_lb_target_group.{name}.arn}}",
-                                   container_name=CONTAINER_NAME, container_port=port)
-            for name, port in groups
-        ],
-        lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
-        # its tasks read the password with the execution role as they start; ECS registers them
-        # only with target groups a listener already routes to
-        depends_on=[password_grant, *listeners],
-        tags=standard_tags(),
+        cluster=fargate.ecs_cluster(scope),
+        task=task,
+        container_name=CONTAINER_NAME,
+        routes=routes,
+        security_groups=[security_group.id],
+        assign_public_ip=boolean("var.with_public_ip"),
+        # its tasks read the password with the execution role as they start
+        depends_on=[password_grant],
     )
 
 
 def _api_gateway(scope, lb):
 
     basic_auth = number("var.api_basic_auth ? 1 : 0")
-    rest_api = at(
+    rest_api = at_address(
         ApiGatewayRestApi, scope, "this",
         name="${var.resource_prefix}api${var.resource_suffix}",
         description="Allows access to the Metadata service RDS instance",
@@ -308,54 +242,54 @@ def _api_gateway(scope, lb):
             types=["${local.api_gateway_endpoint_configuration_type}"]),
         tags=standard_tags(),
     )
-    at(ApiGatewayRestApiPolicy, scope, "this",
+    at_address(ApiGatewayRestApiPolicy, scope, "this",
        count=number("length(var.access_list_cidr_blocks) > 0 ? 1 : 0"),
        rest_api_id=rest_api.id,
        policy=API_GATEWAY_POLICY)
-    proxy = at(ApiGatewayResource, scope, "this", rest_api_id=rest_api.id,
+    proxy = at_address(ApiGatewayResource, scope, "this", rest_api_id=rest_api.id,
                parent_id=rest_api.root_resource_id, path_part="{proxy+}")
-    schema_status = at(ApiGatewayResource, scope, "db", rest_api_id=rest_api.id,
+    schema_status = at_address(ApiGatewayResource, scope, "db", rest_api_id=rest_api.id,
                        parent_id=rest_api.root_resource_id, path_part="db_schema_status")
-    vpc_link = at(ApiGatewayVpcLink, scope, "this",
+    vpc_link = at_address(ApiGatewayVpcLink, scope, "this",
                   name="${var.resource_prefix}vpclink${var.resource_suffix}",
                   target_arns=[lb.arn], tags=standard_tags())
 
     # API Gateway rejects a request lacking a parameter a method requires, before the service sees it
-    validator = at(ApiGatewayRequestValidator, scope, "this", rest_api_id=rest_api.id,
+    validator = at_address(ApiGatewayRequestValidator, scope, "this", rest_api_id=rest_api.id,
                    name="${var.resource_prefix}validate-parameters${var.resource_suffix}",
                    validate_request_parameters=True, validate_request_body=False)
-    proxy_method = at(ApiGatewayMethod, scope, "this", http_method="ANY", resource_id=proxy.id,
+    proxy_method = at_address(ApiGatewayMethod, scope, "this", http_method="ANY", resource_id=proxy.id,
                       rest_api_id=rest_api.id, authorization="NONE",
                       api_key_required=boolean("var.api_basic_auth"),
                       request_parameters={"method.request.path.proxy": True},
                       request_validator_id=validator.id)
-    status_method = at(ApiGatewayMethod, scope, "db", http_method="GET", resource_id=schema_status.id,
+    status_method = at_address(ApiGatewayMethod, scope, "db", http_method="GET", resource_id=schema_status.id,
                        rest_api_id=rest_api.id, authorization="NONE",
                        api_key_required=boolean("var.api_basic_auth"),
                        request_validator_id=validator.id)
-    proxy_integration = at(
+    proxy_integration = at_address(
         ApiGatewayIntegration, scope, "this",
         rest_api_id=rest_api.id, resource_id=proxy.id, http_method=proxy_method.http_method,
         request_parameters={"integration.request.path.proxy": "method.request.path.proxy"},
         type="HTTP_PROXY", uri=f"http://{lb.dns_name}/{{proxy}}", integration_http_method="ANY",
         passthrough_behavior="WHEN_NO_MATCH", connection_type="VPC_LINK", connection_id=vpc_link.id,
     )
-    status_integration = at(
+    status_integration = at_address(
         ApiGatewayIntegration, scope, "db",
         rest_api_id=rest_api.id, resource_id=schema_status.id, http_method=status_method.http_method,
-        type="HTTP_PROXY", uri=f"http://{lb.dns_name}:8082/db_schema_status", integration_http_method="GET",
+        type="HTTP_PROXY", uri=f"http://{lb.dns_name}:{MIGRATION_PORT}/db_schema_status", integration_http_method="GET",
         passthrough_behavior="WHEN_NO_MATCH", connection_type="VPC_LINK", connection_id=vpc_link.id,
     )
-    at(ApiGatewayIntegrationResponse, scope, "this", rest_api_id=rest_api.id, resource_id=proxy.id,
+    at_address(ApiGatewayIntegrationResponse, scope, "this", rest_api_id=rest_api.id, resource_id=proxy.id,
        http_method=proxy_method.http_method, status_code="200", depends_on=[proxy_integration])
     for name, resource, method, integration in (
         ("this", proxy, proxy_method, proxy_integration),
         ("db", schema_status, status_method, status_integration),
     ):
-        at(ApiGatewayMethodResponse, scope, name, rest_api_id=rest_api.id, resource_id=resource.id,
+        at_address(ApiGatewayMethodResponse, scope, name, rest_api_id=rest_api.id, resource_id=resource.id,
            http_method=method.http_method, status_code="200", depends_on=[integration])
 
-    deployment = at(
+    deployment = at_address(
         ApiGatewayDeployment, scope, "this",
         rest_api_id=rest_api.id,
         # API Gateway refuses to deploy a method without its integration ("No integration defined
@@ -363,28 +297,27 @@ def _api_gateway(scope, lb):
         depends_on=[proxy_method, proxy_integration, status_method, status_integration],
         lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
     )
-    stage = at(ApiGatewayStage, scope, "this", deployment_id=deployment.id, rest_api_id=rest_api.id,
+    stage = at_address(ApiGatewayStage, scope, "this", deployment_id=deployment.id, rest_api_id=rest_api.id,
                stage_name="${local.api_gateway_stage_name}",
                # X-Ray's default sampling: the first request each second and 5% of the others
                xray_tracing_enabled=True,
                tags=standard_tags())
-    at(ApiGatewayApiKey, scope, "this", count=basic_auth,
+    at_address(ApiGatewayApiKey, scope, "this", count=basic_auth,
        name="${local.api_gateway_key_name}", tags=standard_tags())
-    at(ApiGatewayUsagePlan, scope, "this", count=basic_auth,
+    at_address(ApiGatewayUsagePlan, scope, "this", count=basic_auth,
        name="${local.api_gateway_usage_plan_name}",
        api_stages=[ApiGatewayUsagePlanApiStages(api_id=rest_api.id, stage=stage.stage_name)],
        tags=standard_tags())
-    at(ApiGatewayUsagePlanKey, scope, "this", count=basic_auth,
+    at_address(ApiGatewayUsagePlanKey, scope, "this", count=basic_auth,
        key_id="${aws_api_gateway_api_key.this[0].id}", key_type="API_KEY",
        usage_plan_id="${aws_api_gateway_usage_plan.this[0].id}")
     return rest_api
 
 
 def _db_migrate_lambda(scope, lb, security_group):
-    assume = assume_role_policy(scope, "lambda_ecs_execute_role", "lambda.amazonaws.com")
-    role = at(IamRole, scope, "lambda_ecs_execute_role", name="${local.lambda_ecs_execute_role_name}",
-              assume_role_policy=assume.json, tags=standard_tags())
-    cloudwatch = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_cloudwatch", statement=[
+    role = role_for(scope, "lambda_ecs_execute_role", ["lambda.amazonaws.com"], trust_policy="lambda_ecs_execute_role",
+                    name="${local.lambda_ecs_execute_role_name}", tags=standard_tags())
+    cloudwatch = at_address(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_cloudwatch", statement=[
         DataAwsIamPolicyDocumentStatement(sid="CreateLogGroup", effect="Allow", actions=["logs:CreateLogGroup"],
                                           resources=["${local.cloudwatch_logs_arn_prefix}:*"]),
         DataAwsIamPolicyDocumentStatement(
@@ -394,7 +327,7 @@ def _db_migrate_lambda(scope, lb, security_group):
     # Lambda attaches the function to its subnets with these, as the function's role. Upstream
     # allows them on any interface, subnet and group; the function needs its own two subnets and
     # its one group. Describing cannot be narrowed (EC2 has no resource for it).
-    vpc = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_vpc", statement=[
+    vpc = at_address(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_vpc", statement=[
         DataAwsIamPolicyDocumentStatement(
             sid="NetInts", effect="Allow", actions=["ec2:CreateNetworkInterface"],
             resources=[arn("ec2", "network-interface/*"), arn("ec2", "subnet/${var.subnet1_id}"),
@@ -406,23 +339,23 @@ def _db_migrate_lambda(scope, lb, security_group):
             sid="DescribeNetInts", effect="Allow", actions=["ec2:DescribeNetworkInterfaces"], resources=["*"]),
     ])
     # X-Ray has no resources to name: its write actions are allowed on "*" or not at all
-    xray = at(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_xray", statement=[
+    xray = at_address(DataAwsIamPolicyDocument, scope, "lambda_ecs_task_execute_policy_xray", statement=[
         DataAwsIamPolicyDocumentStatement(sid="Traces", effect="Allow",
                                           actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
                                           resources=["*"]),
     ])
-    at(IamRolePolicy, scope, "grant_lambda_ecs_cloudwatch", name="cloudwatch", role=role.name, policy=cloudwatch.json)
-    vpc_grant = at(IamRolePolicy, scope, "grant_lambda_ecs_vpc", name="ecs_task_execute", role=role.name,
+    at_address(IamRolePolicy, scope, "grant_lambda_ecs_cloudwatch", name="cloudwatch", role=role.name, policy=cloudwatch.json)
+    vpc_grant = at_address(IamRolePolicy, scope, "grant_lambda_ecs_vpc", name="ecs_task_execute", role=role.name,
                    policy=vpc.json)
-    xray_grant = at(IamRolePolicy, scope, "grant_lambda_ecs_xray", name="xray", role=role.name, policy=xray.json)
+    xray_grant = at_address(IamRolePolicy, scope, "grant_lambda_ecs_xray", name="xray", role=role.name, policy=xray.json)
 
     # The handler's text is embedded so the synthesized module needs no file beside it.
-    archive = at(
+    archive = at_address(
         DataArchiveFile, scope, "db_migrate_lambda",
         type="zip", output_file_mode="0666", output_path="${local.db_migrate_lambda_zip_file}",
         source=[DataArchiveFileSource(content=literal(DB_MIGRATE_HANDLER.read_text()), filename="index.py")],
     )
-    return at(
+    return at_address(
         LambdaFunction, scope, "db_migrate_lambda",
         function_name="${local.db_migrate_lambda_name}",
         handler="index.handler",
@@ -434,7 +367,7 @@ def _db_migrate_lambda(scope, lb, security_group):
         source_code_hash=archive.output_base64_sha256,
         role=role.arn,
         tags=standard_tags(),
-        environment=LambdaFunctionEnvironment(variables={"MD_LB_ADDRESS": f"http://{lb.dns_name}:8082"}),
+        environment=LambdaFunctionEnvironment(variables={"MD_LB_ADDRESS": f"http://{lb.dns_name}:{MIGRATION_PORT}"}),
         vpc_config=LambdaFunctionVpcConfig(subnet_ids=["${var.subnet1_id}", "${var.subnet2_id}"],
                                            security_group_ids=[security_group.id]),
         tracing_config=LambdaFunctionTracingConfig(mode="Active"),

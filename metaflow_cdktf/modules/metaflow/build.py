@@ -16,7 +16,6 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
 )
 from cdktf import Precondition, TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
-from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
 from metaflow_cdktf.modules.common.spec import (
@@ -31,13 +30,14 @@ from metaflow_cdktf.modules.metaflow.spec import SPEC
 from metaflow_cdktf.modules.step_functions.spec import SPEC as STEP_FUNCTIONS_SPEC
 from metaflow_cdktf.modules.ui.spec import SPEC as UI_SPEC
 from metaflow_cdktf.synthesis.aws import (
-    assume_role_policy,
     current_account_and_region,
     deny_presigned_urls,
     execution_role_statements,
+    name_from_affixes,
+    role_for,
     use_datastore_key,
 )
-from metaflow_cdktf.synthesis.building import at, call_module, expr, local, number, string_map
+from metaflow_cdktf.synthesis.building import at_address, call_module, expr, local, number, string_map
 
 # The names of the module calls, upstream's.
 DATASTORE = "metaflow-datastore"
@@ -223,17 +223,17 @@ def _services_execution_role(scope):
     grants its role that one parameter). The role also refuses, at plan time, an image that cannot
     connect to the database version asked for.
     """
-    assume = assume_role_policy(scope, "services_execution_role_assume_role", "ecs-tasks.amazonaws.com")
-    role = at(IamRole, scope, "services_execution_role",
-              name="${local.services_execution_role_name}",
-              description="The metadata service and the UI start their tasks with this role: image pulls, logs, "
-                          "and the database password",
-              assume_role_policy=assume.json,
-              tags=string_map("var.tags"),
-              lifecycle=TerraformResourceLifecycle(precondition=[Precondition(
-                  condition=expr(f"!({DATABASE_REFUSES_IMAGE})"), error_message=DATABASE_REFUSES_IMAGE_MESSAGE)]))
-    policy = at(DataAwsIamPolicyDocument, scope, "services_execution_policy", statement=execution_role_statements())
-    at(IamRolePolicy, scope, "grant_services_execution", name="services_execution", role=role.name,
+    role = role_for(scope, "services_execution_role", ["ecs-tasks.amazonaws.com"],
+                    trust_policy="services_execution_role_assume_role",
+                    name="${local.services_execution_role_name}",
+                    description="The metadata service and the UI start their tasks with this role: image pulls, "
+                                "logs, and the database password",
+                    tags=string_map("var.tags"),
+                    lifecycle=TerraformResourceLifecycle(precondition=[Precondition(
+                        condition=expr(f"!({DATABASE_REFUSES_IMAGE})"),
+                        error_message=DATABASE_REFUSES_IMAGE_MESSAGE)]))
+    policy = at_address(DataAwsIamPolicyDocument, scope, "services_execution_policy", statement=execution_role_statements())
+    at_address(IamRolePolicy, scope, "grant_services_execution", name="services_execution", role=role.name,
        policy=policy.json)
     return role
 
@@ -242,12 +242,11 @@ def _services_execution_role(scope):
 
 
 def _batch_task_role(scope):
-    assume = assume_role_policy(scope, "batch_s3_task_role_assume_role", "ecs-tasks.amazonaws.com")
-    role = at(IamRole, scope, "batch_s3_task_role",
-              name="${local.batch_s3_task_role_name}",
-              description="Role for AWS Batch to Access Amazon S3 [METAFLOW_ECS_S3_ACCESS_IAM_ROLE]",
-              assume_role_policy=assume.json,
-              tags=string_map("var.tags"))
+    role = role_for(scope, "batch_s3_task_role", ["ecs-tasks.amazonaws.com"],
+                    trust_policy="batch_s3_task_role_assume_role",
+                    name="${local.batch_s3_task_role_name}",
+                    description="Role for AWS Batch to Access Amazon S3 [METAFLOW_ECS_S3_ACCESS_IAM_ROLE]",
+                    tags=string_map("var.tags"))
 
     documents = _batch_task_policy_documents(scope)
     for address, policy_name, document in (
@@ -258,11 +257,11 @@ def _batch_task_role(scope):
         ("grant_allow_sagemaker", "sagemaker", documents["allow_sagemaker"]),
         ("grant_iam_pass_role", "iam_pass_role", documents["iam_pass_role"]),
     ):
-        at(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json)
+        at_address(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json)
     # the DynamoDB table only exists when Step Functions are enabled
-    at(IamRolePolicy, scope, "grant_dynamodb", count=number("var.enable_step_functions ? 1 : 0"),
+    at_address(IamRolePolicy, scope, "grant_dynamodb", count=number("var.enable_step_functions ? 1 : 0"),
        name="dynamodb", role=role.name, policy=documents["dynamodb"].json)
-    at(IamRolePolicy, scope, "grant_cloudwatch", name="cloudwatch", role=role.name,
+    at_address(IamRolePolicy, scope, "grant_cloudwatch", name="cloudwatch", role=role.name,
        policy=documents["cloudwatch"].json)
     return role
 
@@ -303,12 +302,12 @@ def _batch_task_policy_documents(scope) -> dict:
             sid="AllowPutLogs", actions=["logs:CreateLogStream", "logs:PutLogEvents"], effect="Allow",
             resources=["*"])],
     }
-    return {name: at(DataAwsIamPolicyDocument, scope, name, statement=statement)
+    return {name: at_address(DataAwsIamPolicyDocument, scope, name, statement=statement)
             for name, statement in statements.items()}
 
 
 def _batch_image_registry(scope):
-    at(EcrRepository, scope, "metaflow_batch_image",
+    at_address(EcrRepository, scope, "metaflow_batch_image",
        count=number(f"{CUSTOM_REGISTRY} ? 1 : 0"),
        name="${local.metaflow_batch_image_name}",
        tags=string_map("var.tags"))
@@ -331,7 +330,7 @@ def _profile_json() -> str:
         "METAFLOW_SERVICE_INTERNAL_URL": f"module.{METADATA_SERVICE}.METAFLOW_SERVICE_INTERNAL_URL",
         "METAFLOW_SFN_IAM_ROLE": f"module.{STEP_FUNCTIONS}.metaflow_step_functions_role_arn",
         # the names of the state machines Metaflow creates start with this
-        "METAFLOW_SFN_STATE_MACHINE_PREFIX": 'replace("${local.resource_prefix}${local.resource_suffix}", "--", "-")',
+        "METAFLOW_SFN_STATE_MACHINE_PREFIX": name_from_affixes("local.resource_prefix", "local.resource_suffix"),
         "METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE": f"module.{STEP_FUNCTIONS}.metaflow_eventbridge_role_arn",
         "METAFLOW_SFN_DYNAMO_DB_TABLE": f"module.{STEP_FUNCTIONS}.metaflow_step_functions_dynamodb_table_name",
         "METAFLOW_DEFAULT_DATASTORE": '"s3"',

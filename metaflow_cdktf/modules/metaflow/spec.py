@@ -4,6 +4,8 @@ submodule's, re-exported under the same name or another."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from metaflow_cdktf.interface import ModuleSpec, Output, Variable
 from metaflow_cdktf.modules.computation import spec as computation
 from metaflow_cdktf.modules.datastore import spec as datastore
@@ -14,7 +16,6 @@ from metaflow_cdktf.modules.shared import (
     ECS_CLUSTER_SETTINGS,
     IAM_PARTITION,
     IS_CERTIFICATE_ARN,
-    IS_COGNITO_USER_POOL_ARN_OR_EMPTY,
     IS_VPC_ID,
     LOAD_BALANCER_NAME_PREFIX,
     SUBNET1_ID,
@@ -22,6 +23,12 @@ from metaflow_cdktf.modules.shared import (
 )
 from metaflow_cdktf.modules.step_functions import spec as step_functions
 from metaflow_cdktf.modules.ui import spec as ui
+
+
+def _with_ui_prefix(variable: Variable) -> Variable:
+    """The ui module's variable, as the root module takes it to pass it on: under a `ui_` prefix."""
+    return dataclasses.replace(variable, name=f"ui_{variable.name}")
+
 
 SPEC = ModuleSpec(
     name="metaflow",
@@ -63,10 +70,7 @@ SPEC = ModuleSpec(
         Variable("tags", "map(string)", "aws tags"),
         datastore.DB_INSTANCE_TAGS,
         Variable("ui_alb_internal", "bool", "Defines whether the ALB for the UI is internal", False),
-        Variable("ui_cognito_user_pool_arn", "string", "The ARN of the Cognito user pool", "",
-                 rules=(IS_COGNITO_USER_POOL_ARN_OR_EMPTY,)),
-        Variable("ui_cognito_user_pool_client_id", "string", "The ID of the Cognito user pool client", ""),
-        Variable("ui_cognito_user_pool_domain", "string", "The domain of the Cognito user pool", ""),
+        *(_with_ui_prefix(variable) for variable in ui.COGNITO),
         # the VPC to deploy into comes from the caller's own network setup
         SUBNET1_ID,
         SUBNET2_ID,

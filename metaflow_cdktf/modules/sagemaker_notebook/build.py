@@ -9,7 +9,6 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocumentStatement as Statement,
 )
-from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.sagemaker_notebook_instance import (
     SagemakerNotebookInstance,
@@ -23,18 +22,18 @@ from cdktf_cdktf_provider_aws.security_group import SecurityGroup
 from metaflow_cdktf.modules.sagemaker_notebook.spec import SPEC
 from metaflow_cdktf.synthesis.aws import (
     arn,
-    assume_role_policy,
-    batch_jobs,
     current_account_and_region,
     deny_presigned_urls,
     egress_anywhere,
+    read_batch_job_logs,
+    role_for,
+    run_batch_jobs,
     standard_tags,
-    use_datastore_key,
+    use_datastore,
 )
-from metaflow_cdktf.synthesis.building import at, expr, local, strings
+from metaflow_cdktf.synthesis.building import at_address, expr, local, strings
 
 NOTEBOOK_LOG_GROUP = "/aws/sagemaker/NotebookInstances"
-BATCH_LOG_GROUP = "/aws/batch/job"
 
 # What Metaflow reads from ~/.metaflowconfig/config.json in the notebook: this deployment. The
 # internal URL reaches the metadata service inside the VPC, so no API Gateway key is needed.
@@ -78,10 +77,10 @@ def build(scope):
 
     security_group = _security_group(scope)
     role, policies = _execution_role(scope)
-    lifecycle = at(SagemakerNotebookInstanceLifecycleConfiguration, scope, "this",
+    lifecycle = at_address(SagemakerNotebookInstanceLifecycleConfiguration, scope, "this",
                    name="${local.notebook_name}",
                    on_start=expr("base64encode(local.on_start)"))
-    notebook = at(
+    notebook = at_address(
         SagemakerNotebookInstance, scope, "this",
         name="${local.notebook_name}",
         instance_type="${var.notebook_instance_type}",
@@ -107,7 +106,7 @@ def build(scope):
 
 def _security_group(scope):
     """No inbound rule: users reach Jupyter through SageMaker's presigned URL, never the VPC."""
-    return at(SecurityGroup, scope, "this",
+    return at_address(SecurityGroup, scope, "this",
               name="${var.resource_prefix}notebook-security-group${var.resource_suffix}",
               description="SageMaker notebook instance of Metaflow: outbound only",
               vpc_id="${var.metaflow_vpc_id}",
@@ -116,32 +115,19 @@ def _security_group(scope):
 
 
 def _execution_role(scope):
-    assume = assume_role_policy(scope, "sagemaker_assume_role", "sagemaker.amazonaws.com")
-    role = at(IamRole, scope, "this",
-              name="${var.resource_prefix}notebook${var.resource_suffix}",
-              description="The role the Metaflow SageMaker notebook instance runs as",
-              assume_role_policy=assume.json,
-              tags=standard_tags())
-    bucket = "${var.s3_bucket_arn}"
+    role = role_for(scope, "this", ["sagemaker.amazonaws.com"], trust_policy="sagemaker_assume_role",
+                    name="${var.resource_prefix}notebook${var.resource_suffix}",
+                    description="The role the Metaflow SageMaker notebook instance runs as",
+                    tags=standard_tags())
     notebook_logs = arn("logs", f"log-group:{NOTEBOOK_LOG_GROUP}")
     documents = {
         "datastore": [
-            Statement(sid="ListBucket", actions=["s3:ListBucket"], resources=[bucket]),
-            # boto3 aborts a multipart upload that failed, so its parts are not left billed
-            Statement(sid="Objects",
-                      actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-                      resources=[f"{bucket}/*"]),
-            use_datastore_key("${var.datastore_s3_bucket_kms_key_arn}"),
+            *use_datastore("${var.s3_bucket_arn}", "${var.datastore_s3_bucket_kms_key_arn}"),
             deny_presigned_urls(),
         ],
-        # what Metaflow's Batch commands call (tests/data/metaflow-client/calls.json); the notebook
-        # deploys nothing to Step Functions
+        # what Metaflow's Batch commands call; the notebook deploys nothing to Step Functions
         "batch": [
-            # `batch list` and `batch kill` list the jobs of every enabled queue
-            *batch_jobs("batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues",
-                         "batch:DescribeComputeEnvironments", "batch:ListJobs"),
-            Statement(sid="Submit", actions=["batch:SubmitJob"],
-                      resources=["${var.METAFLOW_BATCH_JOB_QUEUE}", arn("batch", "job-definition/*")]),
+            *run_batch_jobs("${var.METAFLOW_BATCH_JOB_QUEUE}"),
             # job definitions name the task role and, on Fargate, the execution role
             Statement(sid="PassJobRole", actions=["iam:PassRole"],
                       resources=strings("compact([var.METAFLOW_ECS_S3_ACCESS_IAM_ROLE, "
@@ -152,8 +138,7 @@ def _execution_role(scope):
             Statement(sid="NotebookLogStreams",
                       actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                       resources=[f"{notebook_logs}:log-stream:${{local.notebook_name}}/*"]),
-            Statement(sid="BatchJobLogs", actions=["logs:GetLogEvents"],
-                      resources=[arn("logs", f"log-group:{BATCH_LOG_GROUP}:log-stream:*")]),
+            read_batch_job_logs(),
         ],
         "notebook": [
             Statement(sid="OwnNotebook",
@@ -167,7 +152,7 @@ def _execution_role(scope):
     }
     policies = []
     for name, statements in documents.items():
-        document = at(DataAwsIamPolicyDocument, scope, name, statement=statements)
-        policies.append(at(IamRolePolicy, scope, name, name=name, role=role.name, policy=document.json))
+        document = at_address(DataAwsIamPolicyDocument, scope, name, statement=statements)
+        policies.append(at_address(IamRolePolicy, scope, name, name=name, role=role.name, policy=document.json))
     return role, policies
 

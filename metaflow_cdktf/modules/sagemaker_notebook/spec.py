@@ -6,6 +6,7 @@ from __future__ import annotations
 from metaflow_cdktf.interface import MatchesPattern, ModuleSpec, Output, Variable
 from metaflow_cdktf.modules.shared import (
     AWS_FROM_4_67,
+    DATASTORE_BUCKET_ARN,
     DATASTORE_S3_BUCKET_KMS_KEY_ARN,
     IAM_PARTITION,
     METAFLOW_VPC_ID,
@@ -37,7 +38,7 @@ SPEC = ModuleSpec(
         METAFLOW_VPC_ID,
         Variable("subnet_id", "string", "The subnet of the Metaflow VPC the notebook instance is placed in"),
         NOTEBOOK_INSTANCE_TYPE,
-        Variable("s3_bucket_arn", "string", "The ARN of the Metaflow datastore bucket"),
+        DATASTORE_BUCKET_ARN,
         DATASTORE_S3_BUCKET_KMS_KEY_ARN,
         Variable("METAFLOW_DATASTORE_SYSROOT_S3", "string",
                  "Amazon S3 URL for Metaflow DataStore (the datastore module's output of that name)"),

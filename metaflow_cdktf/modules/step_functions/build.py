@@ -25,7 +25,7 @@ from metaflow_cdktf.synthesis.aws import (
     current_account_and_region,
     standard_tags,
 )
-from metaflow_cdktf.synthesis.building import at, expr, local, number
+from metaflow_cdktf.synthesis.building import at_address, expr, local, number
 
 # Every resource exists only when the module is active.
 ACTIVE_COUNT = "var.active ? 1 : 0"
@@ -65,7 +65,7 @@ def _locals(scope):
 
 
 def _state_table(scope):
-    return at(
+    return at_address(
         DynamodbTable, scope, "step_functions_state_table",
         count=number(ACTIVE_COUNT),
         name="${local.dynamodb_step_functions_state_db_name}",
@@ -85,47 +85,47 @@ def _allow(actions: list[str], resources: list[str], condition=None):
 
 
 def _role(scope, name: str, role_name: str, description: str, assume_role_policy):
-    return at(IamRole, scope, name,
-              count=number(ACTIVE_COUNT),
-              name=role_name,
-              description=description,
-              assume_role_policy=assume_role_policy.json,
-              tags=standard_tags())
+    return at_address(IamRole, scope, name,
+                      count=number(ACTIVE_COUNT),
+                      name=role_name,
+                      description=description,
+                      assume_role_policy=assume_role_policy.json,
+                      tags=standard_tags())
 
 
 def _role_policy(scope, name: str, policy_name: str, role_address: str, document):
-    at(IamRolePolicy, scope, name,
-       count=number(ACTIVE_COUNT),
-       name=policy_name,
-       role=f"${{{role_address}[0].id}}",
-       policy=document.json)
+    at_address(IamRolePolicy, scope, name,
+               count=number(ACTIVE_COUNT),
+               name=policy_name,
+               role=f"${{{role_address}[0].id}}",
+               policy=document.json)
 
 
 def _step_functions_role(scope):
     """The role Step Functions runs state machines as, with one inline policy per service used."""
     assume = assume_role_policy(scope, "step_functions_assume_role_policy", "states.amazonaws.com")
     # upstream allows registering and terminating on "*"; here, in this account and region
-    batch = at(DataAwsIamPolicyDocument, scope, "step_functions_batch_policy", statement=[
+    batch = at_address(DataAwsIamPolicyDocument, scope, "step_functions_batch_policy", statement=[
         *batch_jobs("batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues"),
         _allow(["batch:SubmitJob"], ["${var.batch_job_queue_arn}", arn("batch", "job-definition/*")]),
     ])
-    s3 = at(DataAwsIamPolicyDocument, scope, "step_functions_s3", statement=[
+    s3 = at_address(DataAwsIamPolicyDocument, scope, "step_functions_s3", statement=[
         _allow(["s3:ListBucket"], ["${var.s3_bucket_arn}"]),
         _allow(["s3:*Object"], ["${var.s3_bucket_arn}", "${var.s3_bucket_arn}/*"]),
         _allow(["kms:Decrypt"], ["${var.s3_bucket_kms_arn}"]),
     ])
-    cloudwatch = at(DataAwsIamPolicyDocument, scope, "step_functions_cloudwatch", statement=[
+    cloudwatch = at_address(DataAwsIamPolicyDocument, scope, "step_functions_cloudwatch", statement=[
         _allow(["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
                 "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
                 "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"], ["*"]),
     ])
     batch_events_rule = arn("events", f"rule/{BATCH_EVENTS_RULE}")
-    eventbridge = at(DataAwsIamPolicyDocument, scope, "step_functions_eventbridge", statement=[
+    eventbridge = at_address(DataAwsIamPolicyDocument, scope, "step_functions_eventbridge", statement=[
         _allow(["events:PutTargets", "events:DescribeRule"], [batch_events_rule]),
         _allow(["events:PutRule"], [batch_events_rule], condition=[DataAwsIamPolicyDocumentStatementCondition(
             test="StringEquals", variable="events:detail-type", values=["Batch Job State Change"])]),
     ])
-    dynamodb = at(DataAwsIamPolicyDocument, scope, "step_functions_dynamodb", statement=[
+    dynamodb = at_address(DataAwsIamPolicyDocument, scope, "step_functions_dynamodb", statement=[
         _allow(["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
                [expr(_joined(STATE_TABLE, "arn"))]),
     ])
@@ -145,7 +145,7 @@ def _step_functions_role(scope):
 def _eventbridge_role(scope):
     """The role EventBridge assumes to start the state machines on a schedule."""
     assume = assume_role_policy(scope, "eventbridge_assume_role_policy", "events.amazonaws.com")
-    start_execution = at(DataAwsIamPolicyDocument, scope, "eventbridge_step_functions_policy", statement=[
+    start_execution = at_address(DataAwsIamPolicyDocument, scope, "eventbridge_step_functions_policy", statement=[
         _allow(["states:StartExecution"], [arn("states", "stateMachine:*")]),
     ])
     _role(scope, "eventbridge_role", "${var.resource_prefix}eventbridge_role${var.resource_suffix}",

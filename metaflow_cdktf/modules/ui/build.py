@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from cdktf import TerraformResource, TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.data_aws_vpc import DataAwsVpc
-from cdktf_cdktf_provider_aws.ecs_service import (
-    EcsService,
-    EcsServiceLoadBalancer,
-    EcsServiceNetworkConfiguration,
-)
-from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinition, EcsTaskDefinitionEphemeralStorage
+from cdktf_cdktf_provider_aws.ecs_task_definition import EcsTaskDefinitionEphemeralStorage
 from cdktf_cdktf_provider_aws.lb import Lb
 from cdktf_cdktf_provider_aws.lb_listener import LbListener, LbListenerDefaultAction
 from cdktf_cdktf_provider_aws.lb_listener_rule import (
@@ -21,31 +16,66 @@ from cdktf_cdktf_provider_aws.lb_listener_rule import (
     LbListenerRuleConditionPathPattern,
 )
 from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup, LbTargetGroupHealthCheck
-from cdktf_cdktf_provider_aws.security_group import SecurityGroup, SecurityGroupIngress
+from cdktf_cdktf_provider_aws.security_group import SecurityGroupIngress
 
+from metaflow_cdktf.interface import Variable
 from metaflow_cdktf.modules.common.spec import SPEC as COMMON
-from metaflow_cdktf.modules.ui.spec import SPEC
-from metaflow_cdktf.synthesis.aws import (
-    DATABASE_SSL_MODE,
-    HTTPS_PORT,
-    POSTGRES_PORT,
-    current_account_and_region,
-    database_password_secret,
-    ecs_cluster,
-    egress_to,
-    egress_to_dns_in,
-    ingress_within_group,
-    log_group,
-    metaflow_tags,
-    service_task_role,
-    standard_tags,
+from metaflow_cdktf.modules.ui.spec import EXTRA_UI_BACKEND_ENV_VARS, EXTRA_UI_STATIC_ENV_VARS, SPEC
+from metaflow_cdktf.synthesis import fargate
+from metaflow_cdktf.synthesis.aws import current_account_and_region, log_group, standard_tags
+from metaflow_cdktf.synthesis.building import at_address, boolean, call_module, expr, local, strings
+from metaflow_cdktf.synthesis.container_definitions import (
+    Expression,
+    Value,
+    as_jsonencode,
+    container_definition,
+    interpolated,
+    merged_environment,
 )
-from metaflow_cdktf.synthesis.building import at, boolean, call_module, expr, local, strings
 
-BACKEND_NAME = "${var.resource_prefix}ui_backend${var.resource_suffix}"
-STATIC_NAME = "${var.resource_prefix}ui_static${var.resource_suffix}"
-BACKEND_PORT = 8083
-STATIC_PORT = 3000
+
+@dataclass(frozen=True)
+class Part:
+    """One of the UI's two services: a task of one container, which has all of the task's CPU and
+    memory. Its addresses, its log stream and the local of its default environment are named after
+    `address`."""
+
+    address: str
+    port: int
+    cpu: int
+    memory: int
+    image: Expression
+    extra_environment: Variable  # the caller's, over the defaults
+
+    @property
+    def name(self) -> str:
+        """The name of its task family, service and container."""
+        return "${var.resource_prefix}" + self.address + "${var.resource_suffix}"
+
+    @property
+    def default_environment(self) -> str:
+        return f"default_{self.address}_env_vars"
+
+    def container(self, **more: Any) -> dict[str, Value]:
+        """Its container definition; `more` are further members (secrets, command)."""
+        return container_definition(
+            name=self.name, image=self.image, cpu=self.cpu, memory=self.memory, ports=(self.port,),
+            environment=merged_environment(f"local.{self.default_environment}", f"var.{self.extra_environment.name}"),
+            log_stream_prefix=self.address, **more)
+
+
+# The backend runs the metadata service's image and serves the UI's API; the static frontend
+# serves the rest. Upstream gives var.ui_backend_container_image / var.ui_static_container_image
+# to the containers as they are, so their default "" registers an image-less task; the locals
+# fall back to the images of the `common` module.
+BACKEND = Part("ui_backend", port=8083, cpu=2048, memory=16384,
+               image=Expression("local.metadata_service_container_image"), extra_environment=EXTRA_UI_BACKEND_ENV_VARS)
+STATIC = Part("ui_static", port=3000, cpu=512, memory=1024, image=Expression("local.ui_static_container_image"),
+              extra_environment=EXTRA_UI_STATIC_ENV_VARS)
+BACKEND_CONTAINER = BACKEND.container(
+    secrets=(fargate.DATABASE_PASSWORD_SECRET,),
+    command=("/opt/latest/bin/python3", "-m", "services.ui_backend_service.ui_server"))
+STATIC_CONTAINER = STATIC.container()
 
 # TLS 1.2 and 1.3 with forward-secret ciphers only: AWS's recommended policy (upstream left the
 # listener on the 2016 default, which still accepts TLS 1.0 and 1.1).
@@ -53,75 +83,6 @@ TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
 # The cognito step runs before the forward (order 1 < 100), and only when a user pool is given.
 COGNITO_ENABLED = 'var.cognito_user_pool_arn != "" ? [1] : []'
-
-# Container definitions stay Terraform expressions: the environment is a `for`
-# over a map merged at plan time, which has no Python-side equivalent.
-# Upstream gives var.ui_backend_container_image / var.ui_static_container_image
-# to the containers as they are, so their default "" registers an image-less
-# task; the locals fall back to the images of the `common` module.
-# Upstream puts the database password in the backend's environment; it comes from
-# `secrets` here (synthesis/aws.py, database_password_secret), under the same name.
-BACKEND_CONTAINER_DEFINITIONS = """jsonencode([
-  {
-    name      = "${var.resource_prefix}ui_backend${var.resource_suffix}"
-    image     = local.metadata_service_container_image
-    essential = true
-    cpu       = 2048
-    memory    = 16384
-    portMappings = [
-      {
-        containerPort = 8083
-        hostPort      = 8083
-      }
-    ]
-    environment = [for k, v in merge(local.default_ui_backend_env_vars, var.extra_ui_backend_env_vars) : { name = k, value = v }]
-    secrets = [
-      {
-        name      = "MF_METADATA_DB_PSWD"
-        valueFrom = aws_ssm_parameter.database_password.arn
-      }
-    ]
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        "awslogs-group"         = aws_cloudwatch_log_group.this.name
-        "awslogs-region"        = data.aws_region.current.name
-        "awslogs-stream-prefix" = "ui_backend"
-      }
-    }
-    command = [
-      "/opt/latest/bin/python3",
-      "-m",
-      "services.ui_backend_service.ui_server"
-    ]
-  }
-])"""
-
-STATIC_CONTAINER_DEFINITIONS = """jsonencode([
-  {
-    name      = "${var.resource_prefix}ui_static${var.resource_suffix}"
-    image     = local.ui_static_container_image
-    essential = true
-    cpu       = 512
-    memory    = 1024
-    portMappings = [
-      {
-        containerPort = 3000
-        hostPort      = 3000
-      }
-    ]
-    environment = [for k, v in merge(local.default_ui_static_env_vars, var.extra_ui_static_env_vars) : { name = k, value = v }]
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        "awslogs-group"         = aws_cloudwatch_log_group.this.name
-        "awslogs-region"        = data.aws_region.current.name
-        "awslogs-stream-prefix" = "ui_static"
-      }
-    }
-  }
-])"""
-
 
 @SPEC.builds
 def build(scope):
@@ -132,11 +93,18 @@ def build(scope):
     log_group(scope, "${var.resource_prefix}ui${var.resource_suffix}")
     lb_security_group, fargate_security_group = _security_groups(scope)
     lb, backend_route, static_route = _load_balancer(scope, lb_security_group)
-    task_role = service_task_role(scope, "metadata_ui_ecs_task_role",
+    task_role = fargate.task_role(scope, "metadata_ui_ecs_task_role",
                                   "${var.resource_prefix}ui-ecs-task${var.resource_suffix}")
-    cluster = ecs_cluster(scope)
-    _ui_backend(scope, cluster, task_role, fargate_security_group, backend_route)
-    _ui_static(scope, cluster, task_role, fargate_security_group, static_route)
+    cluster = fargate.ecs_cluster(scope)
+    _, password_grant = fargate.database_password_secret(
+        scope, "${var.resource_prefix}ui-db-password${var.resource_suffix}")
+    _run(scope, BACKEND, BACKEND_CONTAINER, cluster=cluster, task_role=task_role, route=backend_route,
+         security_groups=[fargate_security_group.id, "${var.metadata_service_security_group_id}"],
+         # its tasks read the password with the execution role as they start
+         depends_on=[password_grant],
+         ephemeral_storage=EcsTaskDefinitionEphemeralStorage(size_in_gib=100))
+    _run(scope, STATIC, STATIC_CONTAINER, cluster=cluster, task_role=task_role, route=static_route,
+         security_groups=[fargate_security_group.id])
 
     return {
         "alb_dns_name": lb.dns_name,
@@ -151,18 +119,14 @@ def _locals(scope):
     local(scope, "cloudwatch_logs_arn_prefix",
           "arn:${var.iam_partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}")
     local(scope, "default_ui_backend_env_vars", {
-        "MF_METADATA_DB_HOST": expr('replace(var.rds_master_instance_endpoint, ":5432", "")'),
-        "MF_METADATA_DB_NAME": "${var.database_name}",
-        "MF_METADATA_DB_PORT": "5432",
-        "MF_METADATA_DB_USER": "${var.database_username}",
+        **interpolated(fargate.database_environment()),
         "PATH_PREFIX": "/api/",
         "MF_DATASTORE_ROOT": "${var.METAFLOW_DATASTORE_SYSROOT_S3}",
         "METAFLOW_DATASTORE_SYSROOT_S3": "${var.METAFLOW_DATASTORE_SYSROOT_S3}",
         "LOGLEVEL": "DEBUG",
-        "METAFLOW_SERVICE_URL": "http://localhost:8083/api/metadata",
+        "METAFLOW_SERVICE_URL": f"http://localhost:{BACKEND.port}/api/metadata",
         "METAFLOW_DEFAULT_DATASTORE": "s3",
         "METAFLOW_DEFAULT_METADATA": "service",
-        "MF_METADATA_DB_SSL_MODE": DATABASE_SSL_MODE,
     })
     local(scope, "default_ui_static_env_vars", {})
     local(scope, "metadata_service_container_image", expr(
@@ -178,43 +142,29 @@ def _locals(scope):
 def _security_groups(scope):
     """The ALB's group (HTTPS from the allow list) and the Fargate tasks' group (anything from the ALB)."""
     # the VPC's address ranges, where DNS servers of its own may be
-    at(DataAwsVpc, scope, "this", id="${var.metaflow_vpc_id}")
-    lb_group = at(
-        SecurityGroup, scope, "ui_lb_security_group",
+    at_address(DataAwsVpc, scope, "this", id="${var.metaflow_vpc_id}")
+    lb_group = fargate.security_group(
+        scope, "ui_lb_security_group",
         name="${local.alb_security_group_name}",
         description="Security Group for ALB",
-        vpc_id="${var.metaflow_vpc_id}",
-        ingress=[
-            SecurityGroupIngress(from_port=443, to_port=443, protocol="tcp",
-                                 cidr_blocks=strings("var.ui_allow_list"), description="Allow public HTTPS"),
-            ingress_within_group(),
-        ],
+        ingress=[SecurityGroupIngress(from_port=fargate.HTTPS_PORT, to_port=fargate.HTTPS_PORT, protocol="tcp",
+                                      cidr_blocks=strings("var.ui_allow_list"), description="Allow public HTTPS")],
         # What the load balancer reaches: the two services, and Cognito when it authenticates.
         # (Upstream allows everything; naming the tasks' group here instead would close a cycle.)
         egress=[
-            egress_to(BACKEND_PORT, "UI backend"),
-            egress_to(STATIC_PORT, "UI static"),
-            egress_to(HTTPS_PORT, "Cognito user pool"),
+            fargate.egress_to(BACKEND.port, "UI backend"),
+            fargate.egress_to(STATIC.port, "UI static"),
+            fargate.egress_to(fargate.HTTPS_PORT, "Cognito user pool"),
         ],
-        tags=metaflow_tags(),
     )
-    fargate_group = at(
-        SecurityGroup, scope, "fargate_security_group",
+    fargate_group = fargate.security_group(
+        scope, "fargate_security_group",
         name="${local.ui_backend_security_group_name}",
         description="Security Group for Fargate which runs the UI Backend.",
-        vpc_id="${var.metaflow_vpc_id}",
-        ingress=[
-            SecurityGroupIngress(from_port=0, to_port=0, protocol="-1", security_groups=[lb_group.id]),
-            ingress_within_group(),
-        ],
+        ingress=[SecurityGroupIngress(from_port=0, to_port=0, protocol="-1", security_groups=[lb_group.id])],
         # What the tasks reach: images, AWS APIs (logs, S3, the password), and the database.
         # The backend also has the metadata service's group, whatever that one allows.
-        egress=[
-            egress_to(HTTPS_PORT, "Images and AWS APIs"),
-            egress_to(POSTGRES_PORT, "Metadata database"),
-            *egress_to_dns_in(strings("data.aws_vpc.this.cidr_block_associations[*].cidr_block")),
-        ],
-        tags=metaflow_tags(),
+        egress=fargate.task_egress(strings("data.aws_vpc.this.cidr_block_associations[*].cidr_block")),
     )
     return lb_group, fargate_group
 
@@ -235,16 +185,8 @@ def _cognito_dynamic_block():
     }
 
 
-@dataclass(frozen=True)
-class Route:
-    """A target group, and the listener or listener rule that sends it traffic: ECS registers a
-    service's tasks only with a target group a load balancer already routes to."""
-    target_group: LbTargetGroup
-    via: TerraformResource
-
-
 def _load_balancer(scope, lb_security_group):
-    lb = at(
+    lb = at_address(
         Lb, scope, "this",
         name=expr('var.load_balancer_name_prefix != "" ? "${var.load_balancer_name_prefix}-alb" : '
                   '"${var.resource_prefix}alb${var.resource_suffix}"'),
@@ -256,19 +198,19 @@ def _load_balancer(scope, lb_security_group):
         drop_invalid_header_fields=True,
         tags=standard_tags(),
     )
-    backend = at(
+    backend = at_address(
         LbTargetGroup, scope, "ui_backend",
         # target group names are limited to 32 characters
         name=expr('format("%.32s", "${var.resource_prefix}ui-backend${var.resource_suffix}")'),
-        port=BACKEND_PORT, protocol="HTTP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
-        health_check=LbTargetGroupHealthCheck(protocol="HTTP", port=str(BACKEND_PORT), path="/api/ping",
+        port=BACKEND.port, protocol="HTTP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
+        health_check=LbTargetGroupHealthCheck(protocol="HTTP", port=str(BACKEND.port), path="/api/ping",
                                               interval=10, healthy_threshold=2, unhealthy_threshold=2),
         tags=standard_tags(),
     )
-    static = at(
+    static = at_address(
         LbTargetGroup, scope, "ui_static",
         name=expr('format("%.32s", "${var.resource_prefix}ui-static${var.resource_suffix}")'),
-        port=STATIC_PORT, protocol="HTTP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
+        port=STATIC.port, protocol="HTTP", target_type="ip", vpc_id="${var.metaflow_vpc_id}",
         # the check upstream gets from AWS's defaults, written out
         health_check=LbTargetGroupHealthCheck(protocol="HTTP", port="traffic-port", path="/", matcher="200",
                                               interval=30, timeout=5, healthy_threshold=5,
@@ -276,9 +218,9 @@ def _load_balancer(scope, lb_security_group):
         tags=standard_tags(),
     )
 
-    listener = at(
+    listener = at_address(
         LbListener, scope, "this",
-        load_balancer_arn=lb.arn, port=443, protocol="HTTPS", certificate_arn="${var.certificate_arn}",
+        load_balancer_arn=lb.arn, port=fargate.HTTPS_PORT, protocol="HTTPS", certificate_arn="${var.certificate_arn}",
         ssl_policy=TLS_POLICY,
         default_action=[LbListenerDefaultAction(type="forward", target_group_arn=static.id, order=100)],
     )
@@ -286,7 +228,7 @@ def _load_balancer(scope, lb_security_group):
     # and upstream has both: a conditional Cognito action next to the forward.
     listener.add_override("dynamic.default_action", _cognito_dynamic_block())
 
-    rule = at(
+    rule = at_address(
         LbListenerRule, scope, "ui_backend",
         listener_arn=listener.arn, priority=1,
         action=[LbListenerRuleAction(type="forward", target_group_arn=backend.arn, order=100)],
@@ -294,70 +236,13 @@ def _load_balancer(scope, lb_security_group):
     )
     # same reason as the listener's
     rule.add_override("dynamic.action", _cognito_dynamic_block())
-    return lb, Route(backend, rule), Route(static, listener)
+    return lb, fargate.Route(backend, rule, BACKEND.port), fargate.Route(static, listener, STATIC.port)
 
 
-def _fargate_service(scope, name, *, cluster, task, security_groups, route, container_name, port,
-                     depends_on=()):
-    """One always-on Fargate task registered with its route's target group; scaling happens outside
-    Terraform."""
-
-    return at(
-        EcsService, scope, name,
-        name=container_name,
-        cluster=cluster.id,
-        task_definition=task.arn,
-        desired_count=1,
-        launch_type="FARGATE",
-        network_configuration=EcsServiceNetworkConfiguration(
-            security_groups=security_groups,
-            assign_public_ip=True,
-            subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
-        ),
-        load_balancer=[EcsServiceLoadBalancer(target_group_arn=route.target_group.arn,
-                                              container_name=container_name, container_port=port)],
-        lifecycle=TerraformResourceLifecycle(ignore_changes=["desired_count"]),
-        depends_on=[*depends_on, route.via],
-        tags=standard_tags(),
-    )
-
-
-def _ui_backend(scope, cluster, task_role, fargate_security_group, route):
-    _, password_grant = database_password_secret(
-        scope, "${var.resource_prefix}ui-db-password${var.resource_suffix}")
-    task = at(
-        EcsTaskDefinition, scope, "ui_backend",
-        family=BACKEND_NAME,
-        container_definitions=expr(BACKEND_CONTAINER_DEFINITIONS),
-        network_mode="awsvpc",
-        requires_compatibilities=["FARGATE"],
-        task_role_arn=task_role.arn,
-        execution_role_arn="${var.fargate_execution_role_arn}",
-        cpu="2048",
-        memory="16384",
-        ephemeral_storage=EcsTaskDefinitionEphemeralStorage(size_in_gib=100),
-        tags=metaflow_tags(),
-    )
-    _fargate_service(scope, "ui_backend", cluster=cluster, task=task,
-                     security_groups=[fargate_security_group.id, "${var.metadata_service_security_group_id}"],
-                     route=route, container_name=BACKEND_NAME, port=BACKEND_PORT,
-                     # its tasks read the password with the execution role as they start
-                     depends_on=[password_grant])
-
-
-def _ui_static(scope, cluster, task_role, fargate_security_group, route):
-    task = at(
-        EcsTaskDefinition, scope, "ui_static",
-        family=STATIC_NAME,
-        container_definitions=expr(STATIC_CONTAINER_DEFINITIONS),
-        network_mode="awsvpc",
-        requires_compatibilities=["FARGATE"],
-        task_role_arn=task_role.arn,
-        execution_role_arn="${var.fargate_execution_role_arn}",
-        cpu="512",
-        memory="1024",
-        tags=metaflow_tags(),
-    )
-    _fargate_service(scope, "ui_static", cluster=cluster, task=task,
-                     security_groups=[fargate_security_group.id],
-                     route=route, container_name=STATIC_NAME, port=STATIC_PORT)
+def _run(scope, part: Part, container: dict[str, Value], *, cluster, task_role, route: fargate.Route,
+         security_groups: list[str], depends_on=(), **task_arguments: Any) -> None:
+    """`part`'s task definition, whose one container is `container`, and its always-on service."""
+    task = fargate.task(scope, part.address, family=part.name, container_definitions=expr(as_jsonencode([container])),
+                        cpu=str(part.cpu), memory=str(part.memory), task_role=task_role, **task_arguments)
+    fargate.service(scope, part.address, name=part.name, cluster=cluster, task=task, container_name=part.name,
+                    routes=[route], security_groups=security_groups, assign_public_ip=True, depends_on=depends_on)

@@ -33,6 +33,14 @@ EXTRA_UI_BACKEND_ENV_VARS = Variable(
     "extra_ui_backend_env_vars", "map(string)", "Additional environment variables for UI backend container", {})
 EXTRA_UI_STATIC_ENV_VARS = Variable(
     "extra_ui_static_env_vars", "map(string)", "Additional environment variables for UI static app", {})
+# The Cognito user pool that authenticates the UI's users, when one is given; the root module
+# passes these through under a `ui_` prefix.
+COGNITO = (
+    Variable("cognito_user_pool_arn", "string", "The ARN of the Cognito user pool", "",
+             rules=(IS_COGNITO_USER_POOL_ARN_OR_EMPTY,)),
+    Variable("cognito_user_pool_client_id", "string", "The ID of the Cognito user pool client", ""),
+    Variable("cognito_user_pool_domain", "string", "The domain of the Cognito user pool", ""),
+)
 UI_STATIC_CONTAINER_IMAGE = Variable(
     "ui_static_container_image", "string", "Container image for the UI frontend app", "")
 
@@ -81,10 +89,7 @@ SPEC = ModuleSpec(
         Variable("ui_allow_list", "list(string)", "A list of CIDRs the UI will be available to", [],
                  rules=(EACH_IPV4_CIDR_BLOCK,)),
         Variable("alb_internal", "bool", "Defines whether the ALB is internal", False),
-        Variable("cognito_user_pool_arn", "string", "The ARN of the Cognito user pool", "",
-                 rules=(IS_COGNITO_USER_POOL_ARN_OR_EMPTY,)),
-        Variable("cognito_user_pool_client_id", "string", "The ID of the Cognito user pool client", ""),
-        Variable("cognito_user_pool_domain", "string", "The domain of the Cognito user pool", ""),
+        *COGNITO,
         LOAD_BALANCER_NAME_PREFIX,
         ECS_CLUSTER_SETTINGS,
     ),

@@ -21,12 +21,13 @@ from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAtt
 from metaflow_cdktf.modules.user_role.spec import SPEC
 from metaflow_cdktf.synthesis.aws import (
     arn,
-    batch_jobs,
     current_account_and_region,
+    read_batch_job_logs,
+    run_batch_jobs,
     standard_tags,
-    use_datastore_key,
+    use_datastore,
 )
-from metaflow_cdktf.synthesis.building import at, expr, strings
+from metaflow_cdktf.synthesis.building import at_address, expr, strings
 
 NOTEBOOK_GIVEN = 'var.sagemaker_notebook_arn != "" ? [1] : []'
 
@@ -34,18 +35,18 @@ NOTEBOOK_GIVEN = 'var.sagemaker_notebook_arn != "" ? [1] : []'
 @SPEC.builds
 def build(scope):
     current_account_and_region(scope)
-    trust = at(DataAwsIamPolicyDocument, scope, "trust", statement=[Statement(
+    trust = at_address(DataAwsIamPolicyDocument, scope, "trust", statement=[Statement(
         effect="Allow", actions=["sts:AssumeRole"],
         principals=[Principals(type="AWS", identifiers=strings("var.trusted_principal_arns"))],
     )])
-    role = at(IamRole, scope, "this",
-              name="${var.resource_prefix}user${var.resource_suffix}",
-              description="Restricted role for Metaflow users: this deployment's datastore, Batch queue, Step "
-                          "Functions and notebook, nothing else",
-              assume_role_policy=trust.json,
-              tags=standard_tags())
+    role = at_address(IamRole, scope, "this",
+                      name="${var.resource_prefix}user${var.resource_suffix}",
+                      description="Restricted role for Metaflow users: this deployment's datastore, Batch queue, Step "
+                                  "Functions and notebook, nothing else",
+                      assume_role_policy=trust.json,
+                      tags=standard_tags())
 
-    permissions = at(DataAwsIamPolicyDocument, scope, "permissions", statement=_statements())
+    permissions = at_address(DataAwsIamPolicyDocument, scope, "permissions", statement=_statements())
     # The notebook's statement exists only with a notebook. The bindings take static or dynamic
     # statements, not both; and the notebook's ARN is often known only at apply time, which a
     # dynamic block (unlike `count`) allows.
@@ -58,12 +59,12 @@ def build(scope):
             "resources": ["${var.sagemaker_notebook_arn}"],
         },
     })
-    policy = at(IamPolicy, scope, "this",
-                name="${var.resource_prefix}user${var.resource_suffix}",
-                description="What a Metaflow user needs of this deployment",
-                policy=permissions.json,
-                tags=standard_tags())
-    at(IamRolePolicyAttachment, scope, "this", role=role.name, policy_arn=policy.arn)
+    policy = at_address(IamPolicy, scope, "this",
+                        name="${var.resource_prefix}user${var.resource_suffix}",
+                        description="What a Metaflow user needs of this deployment",
+                        policy=permissions.json,
+                        tags=standard_tags())
+    at_address(IamRolePolicyAttachment, scope, "this", role=role.name, policy_arn=policy.arn)
     return {
         "user_role_arn": role.arn,
         "user_role_name": role.name,
@@ -74,27 +75,16 @@ def build(scope):
 def _statements() -> list[Statement]:
     """What the Metaflow client does with the role: tests/test_role_permissions.py checks these
     against the calls it makes (tests/data/metaflow-client/calls.json)."""
-    bucket = "${var.s3_bucket_arn}"
     return [
-        Statement(sid="ListBucket", actions=["s3:ListBucket"], resources=[bucket]),
-        # boto3 aborts a multipart upload that failed, so its parts are not left billed
-        Statement(sid="Objects",
-                  actions=["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-                  resources=[f"{bucket}/*"]),
-        use_datastore_key("${var.datastore_s3_bucket_kms_key_arn}"),
-        # `batch list` and `batch kill` list the jobs of every enabled queue
-        *batch_jobs("batch:DescribeJobs", "batch:DescribeJobDefinitions", "batch:DescribeJobQueues",
-                    "batch:DescribeComputeEnvironments", "batch:ListJobs"),
-        Statement(sid="Submit", actions=["batch:SubmitJob"],
-                  resources=["${var.METAFLOW_BATCH_JOB_QUEUE}", arn("batch", "job-definition/*")]),
+        *use_datastore("${var.s3_bucket_arn}", "${var.datastore_s3_bucket_kms_key_arn}"),
+        *run_batch_jobs("${var.METAFLOW_BATCH_JOB_QUEUE}"),
         # the deployment's own roles, and only those: job definitions name the task role and, on
         # Fargate, the execution role; state machines the Step Functions role; rules EventBridge's
         Statement(sid="PassRoles", actions=["iam:PassRole"],
                   resources=strings('compact([var.METAFLOW_ECS_S3_ACCESS_IAM_ROLE, '
                                     'var.METAFLOW_ECS_FARGATE_EXECUTION_ROLE, var.METAFLOW_SFN_IAM_ROLE, '
                                     'var.METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE])')),
-        Statement(sid="BatchJobLogs", actions=["logs:GetLogEvents"],
-                  resources=[arn("logs", "log-group:/aws/batch/job:log-stream:*")]),
+        read_batch_job_logs(),
         Statement(sid="SageMakerTraining", actions=["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob"],
                   resources=[arn("sagemaker", "training-job/*")]),
         Statement(sid="ListStateMachines", actions=["states:ListStateMachines"], resources=["*"]),

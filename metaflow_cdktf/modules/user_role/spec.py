@@ -6,6 +6,7 @@ from __future__ import annotations
 from metaflow_cdktf.interface import ModuleSpec, NotEmpty, Output, Variable
 from metaflow_cdktf.modules.shared import (
     AWS_FROM_4_67,
+    DATASTORE_BUCKET_ARN,
     DATASTORE_S3_BUCKET_KMS_KEY_ARN,
     IAM_PARTITION,
     RESOURCE_PREFIX,
@@ -35,7 +36,7 @@ SPEC = ModuleSpec(
         STANDARD_TAGS,
         IAM_PARTITION,
         TRUSTED_PRINCIPAL_ARNS,
-        Variable("s3_bucket_arn", "string", "The ARN of the Metaflow datastore bucket"),
+        DATASTORE_BUCKET_ARN,
         DATASTORE_S3_BUCKET_KMS_KEY_ARN,
         Variable("METAFLOW_BATCH_JOB_QUEUE", "string", "ARN of the AWS Batch job queue the role may submit jobs to"),
         Variable("METAFLOW_ECS_S3_ACCESS_IAM_ROLE", "string",
