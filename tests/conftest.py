@@ -12,6 +12,23 @@ from harness.provider_schema import Binding, ProviderSchema, SchemaSourceUnavail
 from harness.standins import STANDIN_PROVIDERS, build_standin_mirror
 from harness.terraform import Terraform, TerraformUnavailable
 
+# --- Order -----------------------------------------------------------------------
+# The files that take longest (applies and plans against moto, a watcher's fifty rounds, real synthesis
+# processes, the batched `terraform validate` roots), started first: pytest.ini runs the files in
+# parallel, and a run whose last file is a long one waits for it alone. A scheduling hint only: a
+# file missing here runs after these, in collection order.
+SLOWEST_FILES = (
+    "test_full_example.py", "test_apply.py", "test_cdktf_deploy.py", "test_watch.py", "test_synth.py", "test_security.py", "test_validations.py", "test_fast_path.py",
+    "test_validate.py", "test_todays_aws.py", "test_package.py", "test_provider_schema.py", "test_stacks.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: position for position, name in enumerate(SLOWEST_FILES)}
+    # a stable sort: the tests of a file keep their order
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
 # --- Terraform ------------------------------------------------------------------
 
 

@@ -12,7 +12,8 @@ from project import REPO_ROOT, UPSTREAM, copy_project, files_under, module_file,
 
 
 def test_committed_metadata_service_readme_is_upstreams_plus_the_rows_of_the_added_resources():
-    """Byte for byte upstream's README once the Resources rows of ADDED_BY_HARDENING are taken out."""
+    """Byte for byte upstream's README once the Resources rows of ADDED_BY_HARDENING are taken out: so it
+    alone has no usage block (its aws 6 copy has one; tests/test_docs_usage.py)."""
     committed = readme_file("metadata-service").read_text(encoding="utf-8")
     added_rows = [readme_row(address) for address in ADDED_BY_HARDENING["metadata-service"]]
     for row in added_rows:

@@ -1,5 +1,9 @@
 """Real `terraform validate` of every synthesized module and of roots that consume them, the
-ways plain Terraform users call modules: relative and absolute paths, git sources."""
+ways plain Terraform users call modules: relative and absolute paths, git sources.
+
+The module calls of the tests below the consumers are one root, validated once (each `validate`
+loads the 700 MB aws provider): every diagnostic is attributed to its call, and every test holds
+the whole root to having no diagnostic but the rule errors its bad calls expect."""
 
 from __future__ import annotations
 
@@ -28,17 +32,6 @@ def workspace(tmp_path_factory):
     return root
 
 
-def consumer(directory, source: str, arguments: dict):
-    """A root that calls one module from `source`, as a platform engineer's root would."""
-    directory.mkdir(parents=True)
-    (directory / "main.tf.json").write_text(json.dumps({
-        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}},
-        "provider": {"aws": {"region": "us-west-2"}},
-        "module": {"metaflow": {"source": source, **arguments}},
-    }, indent=2))
-    return directory
-
-
 def assert_clean(terraform, result):
     assert result["valid"], terraform.format_diagnostics(result)
     assert result["warning_count"] == 0, terraform.format_diagnostics(result)
@@ -54,22 +47,13 @@ def test_plain_terraform_root_consuming_the_modules_validates(workspace, terrafo
     assert_clean(terraform, terraform.validate(workspace / "consumers" / name))
 
 
-def test_the_root_module_called_by_an_absolute_path_validates(workspace, terraform, tmp_path):
-    # Terraform copies an absolute-path module as a package of its own: its ./modules/<name> stay inside
-    root = consumer(tmp_path / "absolute", str(workspace / "terraform"), ROOT_MODULE_CALL)
-    assert_clean(terraform, terraform.validate(root))
-
-
-def test_the_root_module_called_by_a_relative_path_validates(workspace, terraform):
-    root = consumer(workspace / "consumers-generated" / "relative", "../../terraform", ROOT_MODULE_CALL)
-    assert_clean(terraform, terraform.validate(root))
-
-
 @pytest.fixture(scope="module")
-def git_repository(workspace, tmp_path_factory):
+def git_repository(tmp_path_factory):
     """A git repository holding the synthesized tree at terraform/, as this repository does."""
     repository = tmp_path_factory.mktemp("git") / "metaflow-cdktf"
-    shutil.copytree(workspace / "terraform", repository / "terraform")
+    # Not the workspace's copy: the tests before have initialized its modules, and their .terraform
+    # links the 700 MB provider, which a copy would duplicate into every module and git would hash.
+    shutil.copytree(TERRAFORM_ROOT, repository / "terraform", ignore=shutil.ignore_patterns(*TERRAFORM_LEFTOVERS))
     git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main"]
     for command in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "modules"],
                     ["tag", "v1.0.0"]):
@@ -77,25 +61,7 @@ def git_repository(workspace, tmp_path_factory):
     return repository
 
 
-@pytest.mark.parametrize(("name", "arguments"), [("datastore", DATASTORE_CALL),
-                                                 ("metadata-service", METADATA_SERVICE_CALL)])
-def test_a_submodule_called_as_a_git_sources_subdirectory_validates(git_repository, terraform, tmp_path,
-                                                                     name, arguments):
-    # metadata-service reaches ../common: inside the repository, the package Terraform fetched
-    source = f"git::file://{git_repository}//terraform/modules/{name}?ref=v1.0.0"
-    assert_clean(terraform, terraform.validate(consumer(tmp_path / "git", source, arguments)))
-
-
-def test_a_submodule_using_common_called_alone_by_an_absolute_path_fails_as_upstreams_does(
-        workspace, terraform, tmp_path):
-    root = consumer(tmp_path / "absolute", str(workspace / "terraform" / "modules" / "metadata-service"),
-                    METADATA_SERVICE_CALL)
-    init = terraform.run(root, "init", "-backend=false", "-input=false", "-no-color", check=False)
-    assert init.returncode != 0
-    assert "Local module path escapes module package" in init.stderr
-
-
-# --- variable validation: plain Terraform refuses what the rules refuse, saying what is expected ---
+# --- the ways users call the modules, one root -----------------------------------------------------
 
 NOTEBOOK_CALL = {
     "resource_prefix": "metaflow-", "resource_suffix": "-test", "standard_tags": {}, "metaflow_vpc_id": "vpc-123",
@@ -111,31 +77,7 @@ USER_ROLE_CALL = {
     "datastore_s3_bucket_kms_key_arn": "arn:aws:kms:us-west-2:123456789012:key/abc",
     "METAFLOW_BATCH_JOB_QUEUE": "arn:aws:batch:q", "METAFLOW_ECS_S3_ACCESS_IAM_ROLE": "arn:aws:iam::1:role/b",
 }
-
-
-@pytest.mark.parametrize(("name", "arguments", "message"), [
-    ("sagemaker-notebook", {**NOTEBOOK_CALL, "notebook_instance_type": "t3.medium"},
-     'The notebook instance type must be a SageMaker ML instance type, such as "ml.t3.medium".'),
-    ("user-role", {**USER_ROLE_CALL, "trusted_principal_arns": []},
-     "The role needs at least one principal allowed to assume it"),
-])
-def test_a_value_a_rule_refuses_is_an_error_naming_what_is_expected(workspace, terraform, tmp_path, name, arguments,
-                                                                     message):
-    root = consumer(tmp_path / "bad", str(workspace / "terraform" / "modules" / name), arguments)
-    result = terraform.validate(root)
-    assert not result["valid"]
-    text = " ".join(terraform.format_diagnostics(result).split())
-    assert "Invalid value for variable" in text and message in text
-
-
-@pytest.mark.parametrize(("name", "arguments"), [("sagemaker-notebook", NOTEBOOK_CALL), ("user-role", USER_ROLE_CALL)])
-def test_the_new_modules_called_with_valid_values_validate(workspace, terraform, tmp_path, name, arguments):
-    assert_clean(terraform, terraform.validate(consumer(tmp_path / "good", str(workspace / "terraform" / "modules" / name),
-                                                        arguments)))
-
-
-# --- job-queues: what a queue map may hold, refused alike by Terraform and by the construct's check ---
-
+# {call: what its diagnostics must say}: a value a rule refuses is an error naming what is expected
 JOB_QUEUES_CALL = {
     "resource_prefix": "metaflow-", "resource_suffix": "-test", "standard_tags": {}, "subnet1_id": "subnet-1",
     "subnet2_id": "subnet-2", "batch_compute_environment_security_group_id": "sg-123",
@@ -151,48 +93,144 @@ GOOD_QUEUES = {
 }
 GOOD_SUBMITTERS = {"batch_tasks": "arn:aws:iam::123456789012:role/metaflow-batch_s3_task_role-test",
                    "gov": "arn:aws-us-gov:iam::123456789012:role/path/to/metaflow-user"}
-# One mistake each, with the message that names it.
+# job-queues: one mistake each in what a queue map may hold, with the message that names it.
 BAD_JOB_QUEUES = {
-    "unknown type": ({"queues": {"spot": {"type": "spot", "max_vcpus": 8}}},
+    "unknown-type": ({"queues": {"spot": {"type": "spot", "max_vcpus": 8}}},
                      "Each queue's type must be one of EC2, SPOT, FARGATE, FARGATE_SPOT."),
-    "gpu on fargate": ({"queues": {"gpu": {"type": "FARGATE", "gpu": True, "max_vcpus": 8}}},
+    "gpu-on-fargate": ({"queues": {"gpu": {"type": "FARGATE", "gpu": True, "max_vcpus": 8}}},
                        "Fargate has no GPUs: a queue with gpu = true needs the type EC2 or SPOT."),
-    "max below min": ({"queues": {"cpu": {"type": "EC2", "instance_types": ["c5.large"], "min_vcpus": 16,
+    "max-below-min": ({"queues": {"cpu": {"type": "EC2", "instance_types": ["c5.large"], "min_vcpus": 16,
                                           "max_vcpus": 8}}},
                       "A queue's vCPUs must be 0 <= min_vcpus <= desired_vcpus (when given) <= max_vcpus."),
-    "desired above max": ({"queues": {"cpu": {"type": "EC2", "instance_types": ["c5.large"], "desired_vcpus": 16,
+    "desired-above-max": ({"queues": {"cpu": {"type": "EC2", "instance_types": ["c5.large"], "desired_vcpus": 16,
                                               "max_vcpus": 8}}},
                           "A queue's vCPUs must be 0 <= min_vcpus <= desired_vcpus (when given) <= max_vcpus."),
-    "no instance type on ec2": ({"queues": {"spot": {"type": "SPOT", "instance_types": [], "max_vcpus": 8}}},
+    "no-instance-type-on-ec2": ({"queues": {"spot": {"type": "SPOT", "instance_types": [], "max_vcpus": 8}}},
                                 "An EC2 or SPOT queue needs at least one instance type"),
-    "instance types on fargate": ({"queues": {"f": {"type": "FARGATE", "instance_types": ["c5.large"],
+    "instance-types-on-fargate": ({"queues": {"f": {"type": "FARGATE", "instance_types": ["c5.large"],
                                                     "max_vcpus": 8}}},
                                   "a FARGATE or FARGATE_SPOT queue takes none"),
-    "a key AWS names cannot hold": ({"queues": {"gpu queue": {"type": "FARGATE", "max_vcpus": 8}}},
+    "a-key-aws-names-cannot-hold": ({"queues": {"gpu queue": {"type": "FARGATE", "max_vcpus": 8}}},
                                     "Each key of queues becomes part of AWS names"),
-    "a submitter that is no role": ({"queues": GOOD_QUEUES,
+    "a-submitter-that-is-no-role": ({"queues": GOOD_QUEUES,
                                      "submitters": {"alice": "arn:aws:iam::123456789012:user/alice"}},
                                     "Each submitter must be an IAM role ARN"),
 }
+# {call: what its diagnostics must say}: a value a rule refuses is an error naming what is expected
+BAD_CALLS = {
+    "bad_sagemaker-notebook": 'The notebook instance type must be a SageMaker ML instance type, such as "ml.t3.medium".',
+    "bad_user-role": "The role needs at least one principal allowed to assume it",
+    **{f"bad_job-queues_{mistake}": message for mistake, (_, message) in BAD_JOB_QUEUES.items()},
+}
+
+
+@pytest.fixture(scope="module")
+def calls(tmp_path_factory, git_repository, terraform) -> dict[str, list[dict]]:
+    """{call: its diagnostics ("" for those no call can be told from)} from one `terraform validate`
+    of a root calling the modules of a fresh copy of terraform/ as platform engineers' roots do."""
+    workspace = tmp_path_factory.mktemp("calls")
+    tree = workspace / "terraform"
+    shutil.copytree(TERRAFORM_ROOT, tree, ignore=shutil.ignore_patterns(*TERRAFORM_LEFTOVERS))
+    root = workspace / "consumers-generated" / "calls"
+    root.mkdir(parents=True)
+    git = f"git::file://{git_repository}//terraform/modules/{{}}?ref=v1.0.0"
+    module_calls = {
+        # Terraform copies an absolute-path module as a package of its own: its ./modules/<name> stay inside
+        "absolute": (str(tree), ROOT_MODULE_CALL),
+        "relative": ("../../terraform", ROOT_MODULE_CALL),
+        # metadata-service reaches ../common: inside the repository, the package Terraform fetched
+        "git_datastore": (git.format("datastore"), DATASTORE_CALL),
+        "git_metadata-service": (git.format("metadata-service"), METADATA_SERVICE_CALL),
+        "good_sagemaker-notebook": (str(module_dir("sagemaker-notebook", tree)), NOTEBOOK_CALL),
+        "good_user-role": (str(module_dir("user-role", tree)), USER_ROLE_CALL),
+        "bad_sagemaker-notebook": (str(module_dir("sagemaker-notebook", tree)),
+                                   {**NOTEBOOK_CALL, "notebook_instance_type": "t3.medium"}),
+        "bad_user-role": (str(module_dir("user-role", tree)), {**USER_ROLE_CALL, "trusted_principal_arns": []}),
+        "good_job-queues": (str(module_dir("job-queues", tree)),
+                            {**JOB_QUEUES_CALL, "queues": GOOD_QUEUES, "submitters": GOOD_SUBMITTERS}),
+        **{f"bad_job-queues_{mistake}": (str(module_dir("job-queues", tree)), {**JOB_QUEUES_CALL, **arguments})
+           for mistake, (arguments, _) in BAD_JOB_QUEUES.items()},
+    }
+    (root / "main.tf.json").write_text(json.dumps({
+        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}},
+        "provider": {"aws": {"region": "us-west-2"}},
+        "module": {call: {"source": source, **arguments} for call, (source, arguments) in module_calls.items()},
+    }, indent=2))
+    by_call: dict[str, list[dict]] = {call: [] for call in module_calls}
+    for diagnostic in terraform.validate(root)["diagnostics"]:
+        by_call.setdefault(called_module(diagnostic, module_calls), []).append(diagnostic)
+    return by_call
+
+
+def called_module(diagnostic: dict, module_calls) -> str:
+    """The call a diagnostic is about: an argument's (Terraform gives `module.<call>` as its context)
+    or, for one inside a module, the call whose fetched copy holds the file; else ""."""
+    context = (diagnostic.get("snippet", {}).get("context") or "").removeprefix("module.")
+    if context in module_calls:
+        return context
+    filename = diagnostic.get("range", {}).get("filename", "")
+    return next((call for call in module_calls if f".terraform/modules/{call}/" in filename), "")
+
+
+def describe(diagnostics: list[dict]) -> str:
+    return json.dumps(diagnostics, indent=1)
+
+
+def assert_call_clean(calls: dict[str, list[dict]], call: str) -> None:
+    """No diagnostic for this call, and none anywhere in the root that is not a bad call's."""
+    stray = {name: found for name, found in calls.items() if found and name not in BAD_CALLS}
+    assert not stray, describe([d for found in stray.values() for d in found])
+    assert calls[call] == []
+
+
+def test_the_root_module_called_by_an_absolute_path_validates(calls):
+    assert_call_clean(calls, "absolute")
+
+
+def test_the_root_module_called_by_a_relative_path_validates(calls):
+    assert_call_clean(calls, "relative")
+
+
+@pytest.mark.parametrize("name", ["datastore", "metadata-service"])
+def test_a_submodule_called_as_a_git_sources_subdirectory_validates(calls, name):
+    assert_call_clean(calls, f"git_{name}")
+
+
+@pytest.mark.parametrize("name", ["sagemaker-notebook", "user-role", "job-queues"])
+def test_the_new_modules_called_with_valid_values_validate(calls, name):
+    assert_call_clean(calls, f"good_{name}")
+
+
+@pytest.mark.parametrize("call", sorted(BAD_CALLS))
+def test_a_value_a_rule_refuses_is_an_error_naming_what_is_expected(calls, call):
+    (diagnostic,) = calls[call]
+    assert (diagnostic["severity"], diagnostic["summary"]) == ("error", "Invalid value for variable"), \
+        describe(calls[call])
+    assert BAD_CALLS[call] in " ".join(diagnostic["detail"].split())
 
 
 @pytest.mark.parametrize("mistake", BAD_JOB_QUEUES)
-def test_job_queues_refuses_a_mistake_in_terraform_and_in_python_with_the_same_message(
-        workspace, terraform, tmp_path, mistake):
+def test_the_job_queues_construct_refuses_a_mistake_with_terraforms_message(mistake):
+    """Before anything is synthesized; Terraform's refusal of the same call is tested above."""
     arguments, message = BAD_JOB_QUEUES[mistake]
-    root = consumer(tmp_path / "bad", str(workspace / "terraform" / "modules" / "job-queues"),
-                    {**JOB_QUEUES_CALL, **arguments})
-    result = terraform.validate(root)
-    assert not result["valid"]
-    text = " ".join(terraform.format_diagnostics(result).split())
-    assert "Invalid value for variable" in text and message in text
-    # the construct's check, before anything is synthesized
     with pytest.raises(ValueError, match=re.escape(message)):
         JOB_QUEUES.bind_arguments({**JOB_QUEUES_CALL, **arguments})
 
 
-def test_job_queues_accepts_every_kind_of_queue_at_the_edges_of_the_rules(workspace, terraform, tmp_path):
-    arguments = {**JOB_QUEUES_CALL, "queues": GOOD_QUEUES, "submitters": GOOD_SUBMITTERS}
-    root = consumer(tmp_path / "good", str(workspace / "terraform" / "modules" / "job-queues"), arguments)
-    assert_clean(terraform, terraform.validate(root))
-    JOB_QUEUES.bind_arguments(arguments)
+def test_the_job_queues_construct_accepts_every_kind_of_queue_at_the_edges_of_the_rules():
+    JOB_QUEUES.bind_arguments({**JOB_QUEUES_CALL, "queues": GOOD_QUEUES, "submitters": GOOD_SUBMITTERS})
+
+
+def test_a_submodule_using_common_called_alone_by_an_absolute_path_fails_as_upstreams_does(
+        workspace, terraform, tmp_path):
+    root = tmp_path / "absolute"
+    root.mkdir()
+    (root / "main.tf.json").write_text(json.dumps({
+        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}},
+        "provider": {"aws": {"region": "us-west-2"}},
+        "module": {"metaflow": {"source": str(workspace / "terraform" / "modules" / "metadata-service"),
+                                **METADATA_SERVICE_CALL}},
+    }, indent=2))
+    init = terraform.run(root, "init", "-backend=false", "-input=false", "-no-color", check=False)
+    assert init.returncode != 0
+    assert "Local module path escapes module package" in init.stderr

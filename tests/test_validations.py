@@ -5,8 +5,9 @@ that breaks it and one that keeps it, checked both ways.
 
 Terraform 1.11 checks a child module's variables against the literal values its caller passes
 during `terraform validate` already, so no plan (and no AWS account) is needed: one root calls every
-module once per rule-bearing variable, each call with exactly one bad value, and one `validate`
-reports them all; another root calls each module with every good value at once and validates
+module once with the bad value of each of its rule-bearing variables, and one `validate` reports
+them all, each at its variable (a rule sees its own variable only, so one bad value cannot hide or
+cause another's error); another root calls each module with every good value at once and validates
 clean. A third root plans the validation blocks alone with values known only after apply, which
 Terraform must let through.
 """
@@ -24,7 +25,7 @@ import pytest
 
 from interface import load_module
 from metaflow_cdktf.docs.markdown_table import render_tf_docs
-from metaflow_cdktf.interface import EachMatches, MatchesPattern, OneOf, Variable, WholeNumberBetween
+from metaflow_cdktf.interface import EachMatches, MatchesPattern, OneOf, WholeNumberBetween
 from metaflow_cdktf.modules import SPECS
 from module_calls import CALLS
 from project import TERRAFORM_LEFTOVERS, TERRAFORM_ROOT, module_dir
@@ -208,28 +209,31 @@ def write_root(workspace: Path, directory: str, calls: dict[str, tuple[str, dict
     return path
 
 
-def call_name(name: str, variable: Variable) -> str:
-    return f"{name}__{variable.name}"
-
-
 def called_module(diagnostic: dict) -> str:
     """The module call a diagnostic points at ("" for none): Terraform gives `module.<call>` as the
     context of an argument in a JSON root."""
     return (diagnostic.get("snippet", {}).get("context") or "").removeprefix("module.")
 
 
+def refused_variable(diagnostic: dict) -> str:
+    """The variable a diagnostic's condition reads ("" for none): `var.<name>` among its values."""
+    traversals = [value["traversal"] for value in diagnostic.get("snippet", {}).get("values", [])]
+    return next((traversal.removeprefix("var.") for traversal in traversals if traversal.startswith("var.")), "")
+
+
 @pytest.fixture(scope="module")
-def refusals(workspace, terraform) -> dict[str, list[dict]]:
-    """{call: its diagnostics} from one `terraform validate` of a root calling every module once per
-    rule-bearing variable, with that variable's bad value and good values for the rest."""
+def refusals(workspace, terraform) -> dict[tuple[str, str], list[dict]]:
+    """{(module, variable): its diagnostics} from one `terraform validate` of a root calling every
+    module once, with the bad value of each of its rule-bearing variables and good values for the rest."""
     root = write_root(workspace, "bad", {
-        call_name(name, variable): (name, {**CALLS[name], variable.name: CASES[variable.name].bad})
-        for name, variable in RULED})
+        name: (name, {**CALLS[name], **{variable.name: CASES[variable.name].bad
+                                        for variable in SPEC_OF[name].variables if variable.rules}})
+        for name in CALLS})
     result = terraform.validate(root)
-    by_call: dict[str, list[dict]] = {}
+    by_variable: dict[tuple[str, str], list[dict]] = {}
     for diagnostic in result["diagnostics"]:
-        by_call.setdefault(called_module(diagnostic), []).append(diagnostic)
-    return by_call
+        by_variable.setdefault((called_module(diagnostic), refused_variable(diagnostic)), []).append(diagnostic)
+    return by_variable
 
 
 @pytest.fixture(scope="module")
@@ -245,7 +249,7 @@ def acceptance(workspace, terraform) -> dict:
 @pytest.mark.parametrize(("name", "variable"), RULED, ids=RULED_IDS)
 def test_terraform_refuses_the_bad_value_naming_the_variable_and_takes_the_good_one(
         refusals, acceptance, name, variable):
-    diagnostics = refusals.get(call_name(name, variable), [])
+    diagnostics = refusals.get((name, variable.name), [])
     # exactly one error, the rule's, at the argument: nothing deeper in the module fails instead
     assert [(d["severity"], d["summary"]) for d in diagnostics] == [("error", "Invalid value for variable")], \
         json.dumps(diagnostics, indent=1)
@@ -257,7 +261,7 @@ def test_terraform_refuses_the_bad_value_naming_the_variable_and_takes_the_good_
 
 
 def test_every_diagnostic_of_the_bad_root_belongs_to_one_bad_value(refusals):
-    assert set(refusals) == {call_name(name, variable) for name, variable in RULED}
+    assert set(refusals) == {(name, variable.name) for name, variable in RULED}
 
 
 def test_terraform_takes_every_good_value_at_once(terraform, acceptance):

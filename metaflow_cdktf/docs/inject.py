@@ -1,5 +1,10 @@
-"""Writing the section into a README between the markers: terraform-docs' inject mode
-(`internal/cli/writer.go`), stricter about markers it would silently misuse."""
+"""Writing the sections into a README between their markers: terraform-docs' inject mode
+(`internal/cli/writer.go`), stricter about markers it would silently misuse.
+
+Two sections: the terraform-docs one, which a README without its markers gets appended, and
+above it the usage block (usage.py), which goes only where its own markers are: a README
+without them (terraform/modules/metadata-service's, which stays upstream's) gets none.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,13 @@ from typing import Any, Mapping
 from metaflow_cdktf.docs.errors import DocsError
 from metaflow_cdktf.docs.markdown_table import render_tf_docs, templates
 from metaflow_cdktf.docs.model import load_module_json
+from metaflow_cdktf.docs.usage import module_address, render_usage
 from metaflow_cdktf.files import write_atomically
 
 BEGIN_MARKER = "<!-- BEGIN_TF_DOCS -->"
 END_MARKER = "<!-- END_TF_DOCS -->"
+BEGIN_USAGE_MARKER = "<!-- BEGIN_USAGE -->"
+END_USAGE_MARKER = "<!-- END_USAGE -->"
 NEW_README_TEMPLATE = "module_readme.md.j2"
 
 
@@ -36,11 +44,12 @@ def update_readme(
     description: str,
     check: bool = False,
 ) -> bool:
-    """Regenerate the docs section of one README; True if it changed (or, with check, would).
+    """Regenerate the docs sections of one README; True if it changed (or, with check, would).
 
-    Text outside the markers is kept byte for byte. A README without markers
-    gets the section appended, a missing one is created from the new-README
-    template. Broken markers raise DocsError and leave the file as it was.
+    Text outside the markers is kept byte for byte. A README without the
+    terraform-docs markers gets that section appended, a missing one is created
+    from the new-README template (with a usage block, for a module of this
+    repository's trees). Broken markers raise DocsError and leave the file as it was.
     """
     readme_path = Path(readme_path)
     current, wanted = _plan_readme(
@@ -80,14 +89,16 @@ def _plan_readme(
     readme_path: Path, module: Mapping[str, Any], *, title: str, description: str, module_origin: str
 ) -> tuple[str | None, str]:
     """(current text or None if missing, wanted text) for one README."""
+    address = module_address(readme_path.parent)
     try:
         section = render_tf_docs(module)
+        usage = render_usage(module, address) if address is not None else None
     except DocsError as error:
         raise DocsError(f"{module_origin}: {error}") from None
     current = _read_text(readme_path)
     if current is None:
-        return None, _new_readme(title, description, section)
-    return current, _inject_section(readme_path, current, section)
+        return None, _new_readme(title, description, section, usage)
+    return current, _inject_section(readme_path, _inject_usage(readme_path, current, usage), section)
 
 
 def _read_text(path: Path) -> str | None:
@@ -106,30 +117,54 @@ def _read_text(path: Path) -> str | None:
 
 
 def _inject_section(readme_path: Path, current: str, section: str) -> str:
-    generated = BEGIN_MARKER + section + END_MARKER
-    begins, ends = current.count(BEGIN_MARKER), current.count(END_MARKER)
-    if begins == 0 and ends == 0:
+    if not _has_markers(readme_path, current, BEGIN_MARKER, END_MARKER):
         # terraform-docs appends after a newline (no final newline), or
         # writes the section alone into an empty file.
+        generated = BEGIN_MARKER + section + END_MARKER
         return current + "\n" + generated if current else generated
+    return _replace_between(current, BEGIN_MARKER, END_MARKER, section)
+
+
+def _inject_usage(readme_path: Path, current: str, usage: str | None) -> str:
+    if not _has_markers(readme_path, current, BEGIN_USAGE_MARKER, END_USAGE_MARKER):
+        return current
+    if usage is None:
+        raise DocsError(f"{readme_path}: has {BEGIN_USAGE_MARKER}, but only the modules of this repository's "
+                        "trees have a source to show")
+    if BEGIN_MARKER in current and current.index(END_USAGE_MARKER) > current.index(BEGIN_MARKER):
+        raise DocsError(f"{readme_path}: the usage block must come before {BEGIN_MARKER}")
+    return _replace_between(current, BEGIN_USAGE_MARKER, END_USAGE_MARKER, usage)
+
+
+def _has_markers(readme_path: Path, current: str, begin_marker: str, end_marker: str) -> bool:
+    """Whether the README has this pair of markers: False for neither, DocsError unless both
+    appear once each, in order."""
+    begins, ends = current.count(begin_marker), current.count(end_marker)
+    if begins == 0 and ends == 0:
+        return False
     if begins == 0:
-        raise DocsError(f"{readme_path}: has {END_MARKER} but no {BEGIN_MARKER}")
+        raise DocsError(f"{readme_path}: has {end_marker} but no {begin_marker}")
     if ends == 0:
-        raise DocsError(f"{readme_path}: has {BEGIN_MARKER} but no {END_MARKER}")
+        raise DocsError(f"{readme_path}: has {begin_marker} but no {end_marker}")
     if begins > 1 or ends > 1:
         raise DocsError(
-            f"{readme_path}: markers must appear once each, found {begins} x {BEGIN_MARKER} "
-            f"and {ends} x {END_MARKER}"
+            f"{readme_path}: markers must appear once each, found {begins} x {begin_marker} "
+            f"and {ends} x {end_marker}"
         )
-    begin, end = current.index(BEGIN_MARKER), current.index(END_MARKER)
-    if end < begin:
-        raise DocsError(f"{readme_path}: {END_MARKER} comes before {BEGIN_MARKER}")
-    return current[:begin] + generated + current[end + len(END_MARKER) :]
+    if current.index(end_marker) < current.index(begin_marker):
+        raise DocsError(f"{readme_path}: {end_marker} comes before {begin_marker}")
+    return True
 
 
-def _new_readme(title: str, description: str, section: str) -> str:
+def _replace_between(current: str, begin_marker: str, end_marker: str, content: str) -> str:
+    begin, end = current.index(begin_marker), current.index(end_marker)
+    return current[:begin] + begin_marker + content + end_marker + current[end + len(end_marker) :]
+
+
+def _new_readme(title: str, description: str, section: str, usage: str | None) -> str:
     return templates().get_template(NEW_README_TEMPLATE).render(
         title=title,
         description=description,
+        usage=BEGIN_USAGE_MARKER + usage + END_USAGE_MARKER if usage is not None else None,
         tf_docs=BEGIN_MARKER + section + END_MARKER,
     )

@@ -44,6 +44,8 @@ class Input:
     description: str
     has_default: bool
     default: Any
+    # the error messages of its `validation` blocks: the usage block takes its example from them
+    validation_messages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -303,7 +305,15 @@ def _read_inputs(module: Mapping[str, Any]) -> Iterator[Input]:
             description=description.replace("\r\n", "\n"),
             has_default=has_default,
             default=default,
+            validation_messages=tuple(_validation_messages(body, where)),
         )
+
+
+def _validation_messages(body: Mapping[str, Any], where: str) -> Iterator[str]:
+    for validation in _bodies(body.get("validation", []), f"{where}.validation"):
+        message = _string_attribute(validation, "error_message", f"{where}.validation")
+        if message is not None:
+            yield message
 
 
 def _input_type(declared: str | None, default: Any) -> str:
