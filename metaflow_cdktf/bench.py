@@ -11,6 +11,10 @@ Case (e) is the edit loop: one `watch` process runs beside the others while a
 module definition is edited from outside, at least five times; each edit is timed
 from the saved file's mtime to the change time of the last output file written,
 both read off the files, so nothing the watcher reports about itself is used.
+
+Case (f) is a user's app: README's Compose example (the constructs, and the aws
+provider block from metaflow_cdktf.provider) run as `python app.py`, and beside it
+the same app configuring the provider through the binding's AwsProvider.
 """
 
 from __future__ import annotations
@@ -31,14 +35,15 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from metaflow_cdktf.paths import copy_project
+from metaflow_cdktf.paths import CHECKOUT_ROOT, copy_project
 from metaflow_cdktf.process import PeakRss
 
 DESCRIPTION = (
     "Measure, as whole processes in a temporary copy of the project and interleaved: (a) the floor, a fresh "
     "Python importing exactly the provider binding submodules a real synthesis imports; (b) a forced synth "
     "of every module; (c) a synth with nothing changed; (d) docs --check; (e) `watch`, timed from saving a "
-    "module definition to the last output written, over at least five edits. Prints the median wall time and "
+    "module definition to the last output written, over at least five edits; (f) README's Compose example as a "
+    "user's app, and the same app with the provider binding's AwsProvider. Prints the median wall time and "
     "peak RSS (Python and the jsii Node.js process together) of each and writes them as JSON."
 )
 
@@ -246,6 +251,7 @@ def run_bench(runs: int, progress=print) -> dict:
         binding_submodules = synthesis_imports(project, python)["binding_submodules"]
         progress(f"probe: a synthesis imports {len(binding_submodules)} binding submodules")
         commands = cases(python, binding_submodules)
+        commands.update(compose_cases(python, project))
         for name, command in commands.items():
             measure(command, project)  # warm-up: jsii package cache, page cache, .pyc files
             results[name] = CaseResult(name, command, [])
@@ -268,10 +274,12 @@ def run_bench(runs: int, progress=print) -> dict:
 
 def report(results: dict[str, CaseResult], runs: int, binding_submodules: list[str]) -> dict:
     floor, synth, watch = results["floor"], results["synth"], results["watch"]
+    compose, compose_binding = results["compose"], results["compose_binding"]
     ratios = {
         "synth_time_vs_floor": round(synth.median_seconds / floor.median_seconds, 3),
         "synth_rss_vs_floor": round(synth.median_peak_rss_mb / floor.median_peak_rss_mb, 3),
         "synth_time_vs_watch": round(synth.median_seconds / watch.median_seconds, 3),
+        "compose_binding_vs_compose": round(compose_binding.median_seconds / compose.median_seconds, 3),
     }
     targets = {
         "synth_time_vs_floor": ratios["synth_time_vs_floor"] <= MAX_SYNTH_TIME_RATIO,
@@ -280,6 +288,8 @@ def report(results: dict[str, CaseResult], runs: int, binding_submodules: list[s
         "docs_check_seconds": results["docs_check"].median_seconds < MAX_DOCS_CHECK_SECONDS,
         "watch_seconds": watch.median_seconds <= MAX_WATCH_SECONDS,
         "synth_time_vs_watch": ratios["synth_time_vs_watch"] >= MIN_WATCH_SPEEDUP,
+        "compose_seconds": compose.median_seconds <= MAX_COMPOSE_SECONDS,
+        "compose_binding_vs_compose": ratios["compose_binding_vs_compose"] >= MIN_COMPOSE_SPEEDUP,
     }
     return {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
@@ -301,6 +311,9 @@ def format_table(result: dict) -> str:
     lines.append(f"watch: {result['cases']['watch']['median_seconds']:.2f} s from save to written "
                  f"(target <= {MAX_WATCH_SECONDS} s), {ratios['synth_time_vs_watch']:.1f}x faster than synth "
                  f"(target >= {MIN_WATCH_SPEEDUP:.0f}x)")
+    lines.append(f"compose: README's Compose example {result['cases']['compose']['median_seconds']:.2f} s "
+                 f"(target <= {MAX_COMPOSE_SECONDS} s), {ratios['compose_binding_vs_compose']:.1f}x faster than with "
+                 f"the binding's AwsProvider (target >= {MIN_COMPOSE_SPEEDUP:.0f}x)")
     missed = [name for name, met in result["targets_met"].items() if not met]
     lines.append("all targets met" if not missed else f"targets missed: {', '.join(missed)}")
     return "\n".join(lines)
@@ -309,3 +322,47 @@ def format_table(result: dict) -> str:
 def write_json(result: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+
+
+# --- Case (f): a user's app, composing the constructs -------------------------------------------
+# README's Compose example, as a user pastes it, synthesized as a whole process; and its twin that
+# configures the provider through the binding instead of metaflow_cdktf.provider, side by side.
+
+README_COMPOSE_HEADING = "### Compose"
+HELPER_IMPORT = "from metaflow_cdktf.provider import AwsProvider"
+BINDING_IMPORT = "from cdktf_cdktf_provider_aws.provider import AwsProvider"
+MAX_COMPOSE_SECONDS = 1.5
+MIN_COMPOSE_SPEEDUP = 10.0
+
+
+def readme_python_examples(text: str) -> list[tuple[str, str]]:
+    """(the heading above it, its code) of every ```python block of a README, in order."""
+    examples, heading = [], ""
+    # a heading, or a fenced block (whose lines are never headings), python or not
+    for match in re.finditer(r"^(#{1,6} [^\n]*)$|^```(\w*)\n(.*?)^```$", text, flags=re.M | re.S):
+        if match.group(1):
+            heading = match.group(1)
+        elif match.group(2) == "python":
+            examples.append((heading, match.group(3)))
+    return examples
+
+
+def compose_apps(readme: str) -> dict[str, str]:
+    """{case name: app source}: README's Compose example, and the same app with the binding's AwsProvider."""
+    compose = [code for heading, code in readme_python_examples(readme) if heading == README_COMPOSE_HEADING]
+    if not compose or compose[0].count(HELPER_IMPORT) != 1:
+        raise RuntimeError(f"README's {README_COMPOSE_HEADING!r} section has no Python example importing "
+                           f"`{HELPER_IMPORT}` once: case (f) measures that example and its twin with the binding")
+    return {"compose": compose[0], "compose_binding": compose[0].replace(HELPER_IMPORT, BINDING_IMPORT)}
+
+
+def compose_cases(python: str, project: Path) -> dict[str, list[str]]:
+    """The commands of case (f): README's Compose example and its twin with the binding, written into
+    `project` (a script's directory comes first on sys.path, so they use the project's package)."""
+    if CHECKOUT_ROOT is None:
+        raise RuntimeError("case (f) measures README's Compose example: run bench in a checkout of the repository")
+    commands = {}
+    for name, source in compose_apps((CHECKOUT_ROOT / "README.md").read_text()).items():
+        (project / f"{name}_app.py").write_text(source)
+        commands[name] = [python, f"{name}_app.py"]
+    return commands

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from metaflow_cdktf import bench, fingerprint
+from metaflow_cdktf import bench, extras, fingerprint
 from metaflow_cdktf.docs import DocsError
 from metaflow_cdktf.generate import display_path, sync_generated, write_modules
 from metaflow_cdktf.modules import SPECS, MissingBuild
@@ -20,6 +20,9 @@ DESCRIPTION = (
     "terraform/modules/<name>/main.tf.json for hashicorp/aws 5, the same under terraform-aws6/ for aws 6) "
     "from their CDKTF Python definitions, and keep their README docs current."
 )
+
+# The commands that build the modules, which need the `synth` extra (extras.py).
+BUILDING_COMMANDS = ("synth", "watch", "bench")
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
@@ -93,6 +96,9 @@ def main(argv: Sequence[str], prog: str | None = None) -> int:
     if arguments.command is None:
         parser.print_usage(sys.stderr)
         return 2
+    if arguments.command in BUILDING_COMMANDS and (missing := extras.missing_message(arguments.command)):
+        print(f"error: {missing}", file=sys.stderr)
+        return 1
     try:
         return arguments.run(arguments)
     except (DocsError, MissingBuild) as error:  # a README, module file or build file to fix: no traceback

@@ -18,19 +18,25 @@ or two refs, would wire together modules of different releases.
 A module construct is a `module` block, so its resources land at the same addresses
 (`module.<id>.aws_lb.this`) as with plain Terraform: state moves between the two ways of
 deploying without `moved` blocks.
+
+The classes are written against no CDK core: an instance is a `TerraformHclModule` of the core
+(cdktf or cdktn) of the app it is created in (core.py), with all of that class's API
+(`add_override`, `depends_on`, `providers`, ...). Type checkers see cdktf's class, whose API
+cdktn's has too.
 """
 
 from __future__ import annotations
 
-import inspect
 import posixpath
 import re
+import weakref
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
-from cdktf import AssetType, TerraformAsset, TerraformHclModule, TerraformStack
 from constructs import Construct
 
+from metaflow_cdktf.core import BindsToCore, core_of
 from metaflow_cdktf.interface import ModuleSpec
 from metaflow_cdktf.lines import DEFAULT_LINE, LINES_BY_NAME, LineName, ProviderLine
 from metaflow_cdktf.paths import ROOT_MODULE
@@ -57,16 +63,17 @@ class ModuleSource:
     tree: str
 
 
-class MetaflowModule(TerraformHclModule):
-    """A Terraform module of metaflow-cdktf as a CDKTF construct."""
+if TYPE_CHECKING:
+    from cdktf import TerraformHclModule as _ModuleElement
+else:
+    _ModuleElement = object  # the scope's core's TerraformHclModule, per app (core.py)
 
+
+class MetaflowModule(BindsToCore, _ModuleElement):
+    """A Terraform module of metaflow-cdktf as a construct: a `module` block of the app's core."""
+
+    core_class = "TerraformHclModule"
     spec: ClassVar[ModuleSpec]
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        # jsii's metaclass defines __call__(*args, **kwargs), which would hide __init__'s signature
-        parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
-        cls.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
 
     def __init__(self, scope: Construct, id: str, arguments: Mapping[str, Any], *,
                  source: str | None = None, version: str | None = None,
@@ -74,18 +81,21 @@ class MetaflowModule(TerraformHclModule):
         # None means "not given": the module's own default applies, whatever release it is.
         variables = self.spec.bind_arguments({name: value for name, value in arguments.items() if value is not None})
         construct = f"{type(self).__name__} {scope.node.path}/{id}".replace("//", "/")
-        line = _line(provider_line, construct)
+        line = line_named(provider_line, construct)
         where = resolve_source(scope, self.spec, source, version, construct=construct, line=line)
         super().__init__(scope, id, source=where.source, version=where.version, variables=variables,
                          # the packaged tree is already an asset of the stack (see resolve_source)
                          skip_asset_creation_from_local_modules=True)
 
     def output(self, name: str) -> str:
-        """A reference to one of the module's outputs."""
+        """A reference to the module's output `name` (`${module.<id>.<name>}`): any output, typed
+        attribute or not."""
         return self.get_string(name)
 
 
-def _line(name: str | None, construct: str) -> ProviderLine:
+def line_named(name: str | None, construct: str) -> ProviderLine:
+    """The provider line a construct's `provider_line` names (None: the default); raises
+    ModuleSourceError naming `construct` for an unknown one."""
     if name is None:
         return DEFAULT_LINE
     if name not in LINES_BY_NAME:
@@ -97,23 +107,42 @@ def resolve_source(scope: Construct, spec: ModuleSpec, source: str | None, versi
                    construct: str, line: ProviderLine = DEFAULT_LINE) -> ModuleSource:
     """The module block's source for `spec`, checked; raises ModuleSourceError naming `construct`. The
     packaged modules are those of `line`; a pinned source names its own tree."""
-    stack = TerraformStack.of(scope)
+    core = core_of(scope, construct)
+    stack = core.TerraformStack.of(scope)
     if source is None:
         tree = _packaged_tree(version, construct, line)
     else:
         tree = _pinned_tree(spec, source, version, construct)
     _claim_tree(stack, tree, construct)
     if source is None:
-        return ModuleSource(_packaged_tree_path(stack, spec, line), None, tree)
+        claim_line(stack, line, construct)
+        return ModuleSource(_packaged_tree_path(core, stack, spec, line), None, tree)
     return ModuleSource(source, version, tree)
 
 
-def _claim_tree(stack: TerraformStack, tree: str, construct: str) -> None:
+def claim_line(stack: Construct, line: ProviderLine, construct: str) -> None:
+    """The first construct of a stack tied to a provider line (a packaged module, the aws provider)
+    decides it; one of another line fails, naming both: the aws constraints of two lines exclude
+    each other, so `terraform init` could not succeed."""
+    first = _claims(stack).setdefault("line", (line, construct))
+    if first[0] is not line:
+        raise ModuleSourceError(
+            f"{construct}: it is for hashicorp/aws {line.major}, but {first[1]} in the same stack is for "
+            f"hashicorp/aws {first[0].major}: pass the same provider_line to both")
+
+
+# What the first constructs of each stack decided: {"tree": (tree, construct), "line": (line, construct)}.
+_CLAIMS: weakref.WeakKeyDictionary[Construct, dict[str, tuple[Any, str]]] = weakref.WeakKeyDictionary()
+
+
+def _claims(stack: Construct) -> dict[str, tuple[Any, str]]:
+    return _CLAIMS.setdefault(stack, {})
+
+
+def _claim_tree(stack: Construct, tree: str, construct: str) -> None:
     """The first module of a stack decides its tree; a module from another fails, naming both."""
-    first = getattr(stack, "_metaflow_cdktf_tree", None)
-    if first is None:
-        stack._metaflow_cdktf_tree = (tree, construct)
-    elif first[0] != tree:
+    first = _claims(stack).setdefault("tree", (tree, construct))
+    if first[0] != tree:
         raise ModuleSourceError(
             f"{construct}: its module comes from {tree}, but {first[1]} in the same stack uses {first[0]}; "
             "all modules of a stack must come from one tree (the packaged modules, or one release)")
@@ -125,11 +154,11 @@ def _packaged_tree(version: str | None, construct: str, line: ProviderLine) -> s
     return f"{PACKAGED_TREE} for hashicorp/aws {line.major}"
 
 
-def _packaged_tree_path(stack: TerraformStack, spec: ModuleSpec, line: ProviderLine) -> str:
+def _packaged_tree_path(core: ModuleType, stack: Construct, spec: ModuleSpec, line: ProviderLine) -> str:
     """The module's directory inside the stack's copy of the packaged tree (one asset per stack)."""
-    asset = stack.node.try_find_child(PACKAGED_TREE_ASSET)
+    asset: Any = stack.node.try_find_child(PACKAGED_TREE_ASSET)
     if asset is None:
-        asset = TerraformAsset(stack, PACKAGED_TREE_ASSET, path=str(line.root), type=AssetType.DIRECTORY)
+        asset = core.TerraformAsset(stack, PACKAGED_TREE_ASSET, path=str(line.root), type=core.AssetType.DIRECTORY)
     module_path = "" if spec.name == ROOT_MODULE else f"modules/{spec.name}"
     return "./" + posixpath.join(asset.path, module_path).rstrip("/")
 

@@ -18,9 +18,14 @@ from metaflow_cdktf.interface import ModuleSpec, Variable, python_annotation
 from metaflow_cdktf.paths import PACKAGE_DIR, module_dir
 
 TARGET = PACKAGE_DIR / "module_constructs.py"
-# Parameters of every construct besides the module's variables, and attributes the base class has.
+# Parameters of every construct besides the module's variables, and attributes the base classes have
+# (an output of the same name would hide them: the core's TerraformHclModule, core.py's binding).
 RESERVED = {"self", "scope", "id", "source", "version", "provider_line", "spec", "output", "node", "providers",
-            "variables"}
+            "variables", "core_class", "bound_core", "add_override", "add_provider", "depends_on", "for_each", "fqn",
+            "friendly_unique_id", "get", "get_boolean", "get_list", "get_number", "get_string",
+            "interpolation_for_output", "override_logical_id", "raw_overrides", "reset_override_logical_id",
+            "skip_asset_creation_from_local_modules", "to_metadata", "to_terraform", "to_hcl_terraform", "to_string",
+            "cdktf_stack", "terraform_meta_arguments", "with_"}
 
 HEADER = '''\
 # Generated from the module specs (metaflow_cdktf/modules/*/spec.py) by `python main.py synth`;
@@ -30,12 +35,13 @@ HEADER = '''\
 Keyword arguments are the module's variables; one left out (or None) is not passed, so the
 module's own default applies. Attributes are the module's outputs, as Terraform references.
 `source` (and `version`, for a registry) pins a released module instead of the packaged one;
-`provider_line="aws6"` picks the packaged modules written for hashicorp/aws 6.
+`provider_line="aws6"` picks the packaged modules written for hashicorp/aws 6. An instance is a
+`TerraformHclModule` of the core (cdktf or cdktn) of the app it is created in.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from constructs import Construct
 

@@ -6,6 +6,11 @@ of cdktf and the provider bindings installed) and, per module, a hash of the fil
 written. Reading it needs no cdktf: `synth` returns at once and `docs --check`
 names stale modules without importing jsii. Nothing else counts: editing the
 CLI, `bench`, the docs code or the tests leaves every module current.
+
+The versions are compared only where synthesis could run, with every one of those
+distributions installed: an install without the `synth` extra (no bindings) may
+have other releases of cdktf, jsii and constructs than synthesis used, which says
+nothing about the modules it carries.
 """
 
 from __future__ import annotations
@@ -67,9 +72,17 @@ def input_hash(sources: Iterable[Path] = SOURCE_INPUTS) -> str:
             digest.update(path.relative_to(source.parent).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() if path.exists() else b"<missing>")
             digest.update(b"\0")
-    for distribution in DISTRIBUTION_INPUTS:
-        digest.update(f"{distribution}=={_installed_version(distribution)}\0".encode())
     return digest.hexdigest()
+
+
+def installed_distributions() -> dict[str, str]:
+    """{distribution synthesis uses: its installed version, or "<not installed>"}."""
+    return {distribution: _installed_version(distribution) for distribution in DISTRIBUTION_INPUTS}
+
+
+def _distributions_changed(recorded: Mapping[str, str] | None) -> bool:
+    installed = installed_distributions()
+    return "<not installed>" not in installed.values() and recorded != installed
 
 
 def text_hash(text: str) -> str:
@@ -79,7 +92,8 @@ def text_hash(text: str) -> str:
 def record(texts: Mapping[Path, str], terraform_root: Path = TERRAFORM_ROOT) -> str:
     """The fingerprints file's text for module files just synthesized into `texts` ({file: text})."""
     outputs = {_key(path, terraform_root): text_hash(text) for path, text in texts.items()}
-    return json.dumps({"inputs": input_hash(), "outputs": outputs}, indent=2, sort_keys=True) + "\n"
+    return json.dumps({"inputs": input_hash(), "distributions": installed_distributions(), "outputs": outputs},
+                      indent=2, sort_keys=True) + "\n"
 
 
 def fingerprints_path(terraform_root: Path = TERRAFORM_ROOT) -> Path:
@@ -96,7 +110,7 @@ def stale_modules(specs: Iterable[ModuleSpec], terraform_root: Path = TERRAFORM_
     """The module files, of every line, missing, edited by hand, or older than their inputs."""
     path = fingerprints_path(terraform_root)
     recorded = json.loads(path.read_text()) if path.exists() else {}
-    inputs_changed = recorded.get("inputs") != input_hash()
+    inputs_changed = recorded.get("inputs") != input_hash() or _distributions_changed(recorded.get("distributions"))
     outputs = recorded.get("outputs", {})
     return [written for written in module_files(specs, terraform_root)
             if inputs_changed or not written.exists()

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import abc
 import dataclasses
+import functools
 import json
+import os
 import re
 import struct
+import sys
+import types
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -180,6 +184,14 @@ class Variable:
     default: Any = REQUIRED
     rules: tuple[Rule, ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.type is None:
+            return
+        try:
+            _parse_type(self.type)
+        except TypeExpressionError as error:
+            raise TypeExpressionError(f"{_declaration_site()}variable {self.name!r}: {error}") from None
+
     @property
     def required(self) -> bool:
         return self.default is REQUIRED
@@ -208,6 +220,21 @@ class Variable:
         for rule in self.rules:
             if not rule.holds(value):
                 raise ValueError(f"argument {self.name!r} = {value!r}: {rule.message}")
+
+
+def _declaration_site() -> str:
+    """`<file>:<line>: ` of the code that declared the Variable being created: the first frame outside
+    this file and the dataclass machinery (a module's spec, or modules/shared.py)."""
+    frame: types.FrameType | None = sys._getframe(1)
+    while frame is not None and (frame.f_code.co_filename in (__file__, "<string>", dataclasses.__file__)
+                                 or frame.f_code.co_filename.startswith("<")):
+        frame = frame.f_back
+    if frame is None:
+        return ""
+    path = frame.f_code.co_filename
+    base = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    shown = os.path.relpath(path, base) if os.path.abspath(path).startswith(base + os.sep) else path
+    return f"{shown}:{frame.f_lineno}: "
 
 
 @dataclass(frozen=True)
@@ -310,6 +337,9 @@ class ModuleSpec:
 
 
 # --- Terraform type expressions -------------------------------------------------
+# Parsed into nested tuples: ("string",), ("list", ("string",)), ("object", {"name": (type, optional)}),
+# ("tuple", (type, ...)). A mistyped expression fails where the variable is declared, not at
+# `terraform init`.
 
 _PRIMITIVE_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -317,18 +347,143 @@ _PRIMITIVE_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
     "bool": (bool,),
     "any": (object,),
 }
+_COLLECTIONS = ("list", "set", "map")
+_TYPE_GRAMMAR = ("string, number, bool, any, list(<type>), set(<type>), map(<type>), "
+                 "object({<name> = <type>, ...}) or tuple([<type>, ...])")
 
 
+class TypeExpressionError(ValueError):
+    """A Terraform type expression that does not parse; the message names the variable and, when
+    known, the file and line that declare it."""
+
+
+@functools.lru_cache(maxsize=None)
 def _parse_type(expression: str) -> Any:
-    """Parse a Terraform type expression into nested tuples: ("list", ("string",))."""
-    expression = expression.strip()
-    match = re.fullmatch(r"(list|set|map)\((.*)\)", expression, flags=re.S)
-    if match:
-        return (match.group(1), _parse_type(match.group(2)))
-    if expression in _PRIMITIVE_PYTHON_TYPES:
-        return (expression,)
-    # object(...) and tuple(...) are accepted as anything: Terraform checks them.
-    return ("any",)
+    """Parse a Terraform type expression; raise TypeExpressionError when it is not one."""
+    parser = _TypeParser(expression)
+    parsed = parser.type()
+    parser.end()
+    return parsed
+
+
+class _TypeParser:
+    """Recursive descent over Terraform's type constraint syntax (as Terraform's typeexpr reads it)."""
+
+    _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+    def __init__(self, expression: str) -> None:
+        self.text, self.at = expression, 0
+
+    def fail(self, problem: str) -> TypeExpressionError:
+        return TypeExpressionError(f"{problem} in type {self.text!r}: a Terraform type is {_TYPE_GRAMMAR}")
+
+    def skip_space(self) -> None:
+        while self.at < len(self.text) and self.text[self.at].isspace():
+            self.at += 1
+
+    def peek(self, token: str) -> bool:
+        self.skip_space()
+        return self.text.startswith(token, self.at)
+
+    def here(self) -> str:
+        rest = self.text[self.at:self.at + 10]
+        return f"at {rest!r}" if rest else "at the end"
+
+    def expect(self, token: str) -> None:
+        if not self.peek(token):
+            raise self.fail(f"expected {token!r} {self.here()}")
+        self.at += len(token)
+
+    def name(self) -> str:
+        self.skip_space()
+        match = self._NAME.match(self.text, self.at)
+        if match is None:
+            raise self.fail(f"expected a type {self.here()}")
+        self.at = match.end()
+        return match.group()
+
+    def type(self) -> Any:
+        keyword = self.name()
+        if keyword in _PRIMITIVE_PYTHON_TYPES:
+            return (keyword,)
+        if keyword in _COLLECTIONS:
+            if not self.peek("("):
+                return (keyword, ("any",))  # the legacy shorthand: `list` is list(any)
+            self.expect("(")
+            element = self.type()
+            self.expect(")")
+            return (keyword, element)
+        if keyword == "object":
+            return ("object", self.attributes())
+        if keyword == "tuple":
+            return ("tuple", self.elements())
+        raise self.fail(f"unknown type {keyword!r}")
+
+    def attributes(self) -> dict[str, tuple[Any, bool]]:
+        """`({name = type, name = optional(type[, default]), ...})`: {name: (type, optional)}."""
+        self.expect("(")
+        self.expect("{")
+        attributes: dict[str, tuple[Any, bool]] = {}
+        while not self.peek("}"):
+            name = self.name()
+            self.expect("=")
+            attributes[name] = self.attribute_type()
+            if self.peek(","):
+                self.expect(",")
+        self.expect("}")
+        self.expect(")")
+        return attributes
+
+    def attribute_type(self) -> tuple[Any, bool]:
+        self.skip_space()
+        if not (self.text.startswith("optional", self.at) and self.text[self.at + 8:].lstrip().startswith("(")):
+            return self.type(), False
+        self.name()
+        self.expect("(")
+        attribute = self.type()
+        if self.peek(","):
+            self.expect(",")
+            self.skip_default()
+        self.expect(")")
+        return attribute, True
+
+    def skip_default(self) -> None:
+        """Pass over optional()'s default, an expression of any kind, up to its closing parenthesis."""
+        depth, quoted = 0, False
+        while self.at < len(self.text):
+            character = self.text[self.at]
+            if quoted:
+                if character == "\\":
+                    self.at += 1
+                elif character == '"':
+                    quoted = False
+            elif character == '"':
+                quoted = True
+            elif character in "([{":
+                depth += 1
+            elif character in ")]}":
+                if depth == 0:
+                    return
+                depth -= 1
+            self.at += 1
+        raise self.fail("unclosed optional(...)")
+
+    def elements(self) -> tuple[Any, ...]:
+        self.expect("(")
+        self.expect("[")
+        elements = []
+        while not self.peek("]"):
+            elements.append(self.type())
+            if not self.peek("]"):
+                self.expect(",")
+        self.expect("]")
+        self.expect(")")
+        return tuple(elements)
+
+    def end(self) -> None:
+        self.skip_space()
+        if self.at != len(self.text):
+            raise self.fail(f"unexpected {self.text[self.at:self.at + 10]!r} after the type")
 
 
 def _matches_type(value: Any, parsed: Any) -> bool:
@@ -343,6 +498,13 @@ def _matches_type(value: Any, parsed: Any) -> bool:
         return isinstance(value, Mapping) and all(
             isinstance(k, str) and _matches_type(v, parsed[1]) for k, v in value.items()
         )
+    if kind == "object":
+        return isinstance(value, Mapping) and all(
+            _matches_type(value[name], attribute) if name in value else optional
+            for name, (attribute, optional) in parsed[1].items())
+    if kind == "tuple":
+        return isinstance(value, (list, tuple)) and len(value) == len(parsed[1]) and all(
+            _matches_type(v, element) for v, element in zip(value, parsed[1]))
     if kind == "number" and isinstance(value, bool):
         return False  # bool is an int in Python, never a Terraform number
     if kind == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -393,17 +555,23 @@ def _holds_unresolved_token(value: Any) -> bool:
 
 
 def python_annotation(type_expression: str | None) -> str:
-    """The Python annotation shown for a variable of this Terraform type."""
+    """The Python annotation of a variable of this Terraform type in the constructs' signatures.
+
+    Lists and sets are `list[...]`, not `Sequence[...]`: a `str` is a Sequence[str], so a bare
+    string given for a list would satisfy the type checker."""
     if type_expression is None:
         return "Any"
-    parsed = _parse_type(type_expression)
 
     def render(node: Any) -> str:
         kind = node[0]
         if kind in ("list", "set"):
-            return f"Sequence[{render(node[1])}]"
+            return f"list[{render(node[1])}]"
         if kind == "map":
             return f"Mapping[str, {render(node[1])}]"
+        if kind == "object":
+            return "Mapping[str, Any]"
+        if kind == "tuple":
+            return "list[Any]"
         return {"string": "str", "number": "float", "bool": "bool"}.get(kind, "Any")
 
-    return render(parsed)
+    return render(_parse_type(type_expression))

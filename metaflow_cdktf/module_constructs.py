@@ -5,12 +5,13 @@
 Keyword arguments are the module's variables; one left out (or None) is not passed, so the
 module's own default applies. Attributes are the module's outputs, as Terraform references.
 `source` (and `version`, for a registry) pins a released module instead of the packaged one;
-`provider_line="aws6"` picks the packaged modules written for hashicorp/aws 6.
+`provider_line="aws6"` picks the packaged modules written for hashicorp/aws 6. An instance is a
+`TerraformHclModule` of the core (cdktf or cdktn) of the app it is created in.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from constructs import Construct
 
@@ -113,7 +114,7 @@ class MetadataService(MetaflowModule):
         scope: Construct,
         id: str,
         *,
-        access_list_cidr_blocks: Sequence[str],
+        access_list_cidr_blocks: list[str],
         database_password: str,
         database_username: str,
         datastore_s3_bucket_kms_key_arn: str,
@@ -126,7 +127,7 @@ class MetadataService(MetaflowModule):
         standard_tags: Mapping[str, str],
         subnet1_id: str,
         subnet2_id: str,
-        vpc_cidr_blocks: Sequence[str],
+        vpc_cidr_blocks: list[str],
         api_basic_auth: bool | None = None,
         database_name: str | None = None,
         db_migrate_lambda_runtime: str | None = None,
@@ -382,7 +383,7 @@ class Computation(MetaflowModule):
         id: str,
         *,
         compute_environment_desired_vcpus: float,
-        compute_environment_instance_types: Sequence[str],
+        compute_environment_instance_types: list[str],
         compute_environment_max_vcpus: float,
         compute_environment_min_vcpus: float,
         metaflow_vpc_id: str,
@@ -393,7 +394,7 @@ class Computation(MetaflowModule):
         subnet2_id: str,
         batch_cluster_name: str | None = None,
         batch_type: str | None = None,
-        compute_environment_egress_cidr_blocks: Sequence[str] | None = None,
+        compute_environment_egress_cidr_blocks: list[str] | None = None,
         iam_partition: str | None = None,
         launch_template_http_endpoint: str | None = None,
         launch_template_http_put_response_hop_limit: float | None = None,
@@ -598,7 +599,7 @@ class Ui(MetaflowModule):
         iam_partition: str | None = None,
         is_gov: bool | None = None,
         load_balancer_name_prefix: str | None = None,
-        ui_allow_list: Sequence[str] | None = None,
+        ui_allow_list: list[str] | None = None,
         ui_backend_container_image: str | None = None,
         ui_static_container_image: str | None = None,
         source: str | None = None,
@@ -718,9 +719,9 @@ class Metaflow(MetaflowModule):
         subnet2_id: str,
         tags: Mapping[str, str],
         ui_certificate_arn: str,
-        vpc_cidr_blocks: Sequence[str],
+        vpc_cidr_blocks: list[str],
         vpc_id: str,
-        access_list_cidr_blocks: Sequence[str] | None = None,
+        access_list_cidr_blocks: list[str] | None = None,
         api_basic_auth: bool | None = None,
         apply_immediately: bool | None = None,
         batch_cluster_name: str | None = None,
@@ -728,8 +729,8 @@ class Metaflow(MetaflowModule):
         bucket_key_enabled: bool | None = None,
         ca_cert_identifier: str | None = None,
         compute_environment_desired_vcpus: float | None = None,
-        compute_environment_egress_cidr_blocks: Sequence[str] | None = None,
-        compute_environment_instance_types: Sequence[str] | None = None,
+        compute_environment_egress_cidr_blocks: list[str] | None = None,
+        compute_environment_instance_types: list[str] | None = None,
         compute_environment_max_vcpus: float | None = None,
         compute_environment_min_vcpus: float | None = None,
         db_engine_version: str | None = None,
@@ -753,7 +754,7 @@ class Metaflow(MetaflowModule):
         resource_suffix: Any | None = None,
         s3_bucket_name: str | None = None,
         ui_alb_internal: bool | None = None,
-        ui_allow_list: Sequence[str] | None = None,
+        ui_allow_list: list[str] | None = None,
         ui_cognito_user_pool_arn: str | None = None,
         ui_cognito_user_pool_client_id: str | None = None,
         ui_cognito_user_pool_domain: str | None = None,
@@ -1054,7 +1055,7 @@ class UserRole(MetaflowModule):
         resource_suffix: str,
         s3_bucket_arn: str,
         standard_tags: Mapping[str, str],
-        trusted_principal_arns: Sequence[str],
+        trusted_principal_arns: list[str],
         METAFLOW_ECS_FARGATE_EXECUTION_ROLE: str | None = None,
         METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE: str | None = None,
         METAFLOW_SFN_IAM_ROLE: str | None = None,
@@ -1125,7 +1126,7 @@ class JobQueues(MetaflowModule):
         id: str,
         *,
         batch_compute_environment_security_group_id: str,
-        queues: Mapping[str, Any],
+        queues: Mapping[str, Mapping[str, Any]],
         resource_prefix: str,
         resource_suffix: str,
         standard_tags: Mapping[str, str],

@@ -8,6 +8,8 @@ Context as for `metaflow-minimal`, plus `userRolePrincipalArns` (a list; default
 
 from __future__ import annotations
 
+from typing import Mapping, TypedDict
+
 from cdktf import Fn, TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_aws.data_aws_api_gateway_api_key import DataAwsApiGatewayApiKey
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
@@ -31,21 +33,40 @@ EXTRA_QUEUES = {
 }
 
 
+class Affixes(TypedDict):
+    """The naming and tagging every module of the stack shares."""
+
+    resource_prefix: str
+    resource_suffix: str
+    standard_tags: Mapping[str, str]
+
+
+class DeploymentSettings(TypedDict):
+    """What the notebook and the user role take from the root module alike."""
+
+    s3_bucket_arn: str
+    datastore_s3_bucket_kms_key_arn: str
+    METAFLOW_BATCH_JOB_QUEUE: str
+    METAFLOW_ECS_S3_ACCESS_IAM_ROLE: str
+    METAFLOW_ECS_FARGATE_EXECUTION_ROLE: str
+
+
 def build_full_stack(app: Construct, stack_id: str = FULL_STACK) -> TerraformStack:
     deployment = metaflow_deployment(app, stack_id, enable_step_functions=True)
     stack, metaflow, network = deployment.stack, deployment.metaflow, deployment.network
-    affixes = dict(resource_prefix=f"{RESOURCE_PREFIX}-", resource_suffix=f"-{deployment.suffix}",
-                   standard_tags={"managedBy": "cdktf"})
+    affixes = Affixes(resource_prefix=f"{RESOURCE_PREFIX}-", resource_suffix=f"-{deployment.suffix}",
+                      standard_tags={"managedBy": "cdktf"})
     # The root module outputs the Fargate execution role only in its profile, and only on Fargate.
     # Not Fn.lookup(..., ""): cdktf 0.21 drops a default that is falsy and renders `.KEY`, an error
     # where the key is missing; try() falls back to "" as lookup() does in examples/full.
     fargate_execution_role = Fn.try_([Fn.lookup(Fn.jsondecode(metaflow.metaflow_profile_json),
                                                 "METAFLOW_ECS_FARGATE_EXECUTION_ROLE"), ""])
-    deployment_settings = dict(s3_bucket_arn=metaflow.metaflow_s3_bucket_arn,
-                               datastore_s3_bucket_kms_key_arn=metaflow.datastore_s3_bucket_kms_key_arn,
-                               METAFLOW_BATCH_JOB_QUEUE=metaflow.METAFLOW_BATCH_JOB_QUEUE,
-                               METAFLOW_ECS_S3_ACCESS_IAM_ROLE=metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE,
-                               METAFLOW_ECS_FARGATE_EXECUTION_ROLE=fargate_execution_role)
+    deployment_settings = DeploymentSettings(
+        s3_bucket_arn=metaflow.metaflow_s3_bucket_arn,
+        datastore_s3_bucket_kms_key_arn=metaflow.datastore_s3_bucket_kms_key_arn,
+        METAFLOW_BATCH_JOB_QUEUE=metaflow.METAFLOW_BATCH_JOB_QUEUE,
+        METAFLOW_ECS_S3_ACCESS_IAM_ROLE=metaflow.METAFLOW_ECS_S3_ACCESS_IAM_ROLE,
+        METAFLOW_ECS_FARGATE_EXECUTION_ROLE=fargate_execution_role)
 
     notebook = SagemakerNotebook(
         stack, "sagemaker_notebook", **affixes, **deployment_settings,

@@ -8,12 +8,14 @@ import json
 import shutil
 
 import pytest
-from cdktf import App, TerraformOutput, TerraformStack, TerraformVariable
+from cdktf import App, TerraformHclModule, TerraformOutput, TerraformStack, TerraformVariable
 from cdktf_cdktf_provider_aws.provider import AwsProvider
 from cdktf_cdktf_provider_aws.vpc import Vpc
+from constructs import Construct, RootConstruct
 
 from metaflow_cdktf import Datastore, JobQueues, MetadataService, Metaflow, SagemakerNotebook, UserRole
 from metaflow_cdktf.construct import ModuleSourceError
+from metaflow_cdktf.core import CoreError
 from module_calls import ROOT_MODULE_CALL
 from metaflow_cdktf.paths import TERRAFORM_AWS6_ROOT
 from project import TERRAFORM_ROOT, files_under
@@ -91,8 +93,31 @@ def test_signature_lists_the_variables_as_typed_keyword_arguments():
     assert parameters["resource_prefix"].default is inspect.Parameter.empty
     assert parameters["api_basic_auth"].default is None  # left out: the module's default applies
     assert parameters["metadata_service_cpu"].annotation == "float | None"
-    assert parameters["vpc_cidr_blocks"].annotation == "Sequence[str]"
+    assert parameters["vpc_cidr_blocks"].annotation == "list[str]"  # a bare str is no list[str]
     assert "Default: ``true``" in MetadataService.__doc__
+
+
+def test_a_construct_is_a_module_block_of_the_apps_core_with_its_escape_hatches(tmp_path):
+    app = App(outdir=str(tmp_path))
+    stack = TerraformStack(app, "core")
+    datastore = Datastore(stack, "datastore", **DATASTORE_ARGUMENTS)
+    assert isinstance(datastore, Datastore) and isinstance(datastore, TerraformHclModule)
+    assert type(datastore).__name__ == "Datastore"
+    # what the module's variables do not say, a raw override of the module block does
+    datastore.add_override("db_instance_type", "db.t4g.small")
+    TerraformOutput(stack, "endpoint", value=datastore.output("rds_master_instance_endpoint"), depends_on=[datastore])
+    app.synth()
+    document = json.loads((tmp_path / "stacks" / "core" / "cdk.tf.json").read_text())
+    assert document["module"]["datastore"]["db_instance_type"] == "db.t4g.small"
+    assert document["output"]["endpoint"] == {"value": "${module.datastore.rds_master_instance_endpoint}",
+                                              "depends_on": ["${module.datastore}"]}
+
+
+def test_a_construct_outside_any_app_is_refused_naming_it():
+    scope = Construct(RootConstruct("loose"), "scope")
+    with pytest.raises(CoreError, match=r"Datastore loose/scope/datastore: scope 'loose/scope' is in no App or "
+                                        r"TerraformStack of cdktf or cdktn"):
+        Datastore(scope, "datastore", **DATASTORE_ARGUMENTS)
 
 
 def _new_stack():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from cdktf import App, TerraformOutput, TerraformStack, TerraformVariable, TerraformVariableValidationConfig, Token
 
@@ -54,7 +54,7 @@ def module_stack(app: App, spec: ModuleSpec) -> TerraformStack:
     """A stack holding the module: its variables, what its build function creates, its outputs."""
     stack = TerraformStack(app, spec.name)
     for variable in spec.variables:
-        arguments = {}
+        arguments: dict[str, Any] = {}
         if variable.type is not None:
             arguments["type"] = variable.type
         if variable.description is not None:

@@ -11,4 +11,5 @@
     security_scan.py     checkov's findings on the plan of a Terraform root
     provider_schema.py   the hashicorp/aws schema read from a provider binding's jsii assembly
     schema_check.py      configuration checked against such a schema, without the provider binary
+    venvs.py             fresh virtualenvs holding the wheel as users install it from PyPI
 """
