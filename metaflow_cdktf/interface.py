@@ -504,7 +504,7 @@ def _matches_type(value: Any, parsed: Any) -> bool:
             for name, (attribute, optional) in parsed[1].items())
     if kind == "tuple":
         return isinstance(value, (list, tuple)) and len(value) == len(parsed[1]) and all(
-            _matches_type(v, element) for v, element in zip(value, parsed[1]))
+            _matches_type(v, element) for v, element in zip(value, parsed[1], strict=True))
     if kind == "number" and isinstance(value, bool):
         return False  # bool is an int in Python, never a Terraform number
     if kind == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
