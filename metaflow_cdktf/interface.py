@@ -233,8 +233,8 @@ def _declaration_site() -> str:
         return ""
     path = frame.f_code.co_filename
     base = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    shown = os.path.relpath(path, base) if os.path.abspath(path).startswith(base + os.sep) else path
-    return f"{shown}:{frame.f_lineno}: "
+    in_checkout = os.path.relpath(path, base) if os.path.abspath(path).startswith(base + os.sep) else path
+    return f"{in_checkout}:{frame.f_lineno}: "
 
 
 @dataclass(frozen=True)
