@@ -70,7 +70,8 @@ asked_for = set()
 real_import = builtins.__import__
 def recording_import(name, globals=None, locals=None, fromlist=(), level=0):
     importer = (globals or {}).get("__name__", "")
-    if level == 0 and name.startswith("cdktf_cdktf_provider_") and "." in name and importer.startswith("metaflow_cdktf"):
+    if (level == 0 and name.startswith("cdktf_cdktf_provider_") and "." in name
+            and importer.startswith("metaflow_cdktf")):
         asked_for.add(name)
     return real_import(name, globals, locals, fromlist, level)
 builtins.__import__ = recording_import
@@ -167,7 +168,8 @@ class WatchProcess:
         try:
             line = self._lines.get(timeout=timeout)
         except queue.Empty:
-            raise RuntimeError(f"watch printed nothing for {timeout:.0f} s; so far:\n" + "\n".join(self.output[-20:]))
+            raise RuntimeError(f"watch printed nothing for {timeout:.0f} s; so far:\n"
+                               + "\n".join(self.output[-20:])) from None
         if line is None:
             raise RuntimeError(f"watch exited {self.process.wait()}:\n" + "\n".join(self.output[-20:]))
         self.output.append(line)

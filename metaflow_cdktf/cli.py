@@ -25,55 +25,62 @@ DESCRIPTION = (
 BUILDING_COMMANDS = ("synth", "watch", "bench")
 
 
+# An on/off switch of a command: its flag and what it does.
+Switch = tuple[str, str]
+QUIET: Switch = ("--quiet", "print nothing but errors")
+
+
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=DESCRIPTION, epilog="With no command, runs `synth`.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    synth = commands.add_parser(
-        "synth", help="synthesize every module and regenerate its README docs",
-        description="Synthesize every module into terraform/ (the root module at its top, the others under "
-                    "modules/<name>/), and the same for hashicorp/aws 6 into terraform-aws6/, then regenerate the "
-                    "README docs sections. When nothing synthesis reads changed since the last synth, the modules "
-                    "are left as they are without loading cdktf.")
-    synth.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    synth.add_argument("--force", action="store_true",
-                       help="synthesize even when no input changed since the last synth")
-    synth.set_defaults(run=run_synth)
+    _command(commands, "synth", run_synth, "synthesize every module and regenerate its README docs",
+             "Synthesize every module into terraform/ (the root module at its top, the others under "
+             "modules/<name>/), and the same for hashicorp/aws 6 into terraform-aws6/, then regenerate the "
+             "README docs sections. When nothing synthesis reads changed since the last synth, the modules "
+             "are left as they are without loading cdktf.",
+             QUIET, ("--force", "synthesize even when no input changed since the last synth"))
 
-    docs = commands.add_parser(
-        "docs", help="regenerate the README TF_DOCS sections from the synthesized modules",
-        description="Rewrite the text between <!-- BEGIN_TF_DOCS --> and <!-- END_TF_DOCS --> in "
-                    "each module's README.md from its synthesized main.tf.json.")
-    docs.add_argument("--check", action="store_true",
-                      help="change nothing; exit 1 naming every stale README or module")
-    docs.set_defaults(run=run_docs)
+    _command(commands, "docs", run_docs,
+             "regenerate the README usage and TF_DOCS sections from the synthesized modules",
+             "Rewrite the text between <!-- BEGIN_USAGE --> and <!-- END_USAGE --> and between "
+             "<!-- BEGIN_TF_DOCS --> and <!-- END_TF_DOCS --> in each module's README.md from its synthesized "
+             "main.tf.json.",
+             ("--check", "change nothing; exit 1 naming every stale README or module"))
 
-    watch = commands.add_parser(
-        "watch", help="re-synthesize the modules and their README docs on every save",
-        description="Load cdktf and the provider bindings once, then, on every save to what synthesis reads "
-                    "(metaflow_cdktf/interface.py, lines.py, paths.py, modules/, synthesis/, lambda_src/) or to "
-                    "the docs generator (metaflow_cdktf/docs/, its templates), reload the edited Python and "
-                    "synthesize again, in under a second, the modules the save can change (those whose build "
-                    "imports the saved file, directly or not): the module files, README sections, typed "
-                    "constructs and fingerprints that changed are written, one line per round. Bad input writes "
-                    "nothing and is reported with its file and line; the last good output stays. Ctrl-C ends it.")
-    watch.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    watch = _command(
+        commands, "watch", run_watch, "re-synthesize the modules and their README docs on every save",
+        "Load cdktf and the provider bindings once, then, on every save to what synthesis reads "
+        "(metaflow_cdktf/interface.py, lines.py, paths.py, modules/, synthesis/, lambda_src/) or to "
+        "the docs generator (metaflow_cdktf/docs/, its templates), reload the edited Python and "
+        "synthesize again, in under a second, the modules the save can change (those whose build "
+        "imports the saved file, directly or not): the module files, README sections, typed "
+        "constructs and fingerprints that changed are written, one line per round. Bad input writes "
+        "nothing and is reported with its file and line; the last good output stays. Ctrl-C ends it.",
+        QUIET)
     watch.add_argument("--restart-above", type=_at_least_one, default=1.15, metavar="FACTOR",
                        help="start over in a fresh process (reloading cdktf, ~10 s) once resident memory is "
                             "FACTOR times that after the first round; cdktf keeps every App built, about 2 MB a "
                             "round (default 1.15)")
-    watch.set_defaults(run=run_watch)
 
-    measure = commands.add_parser(
-        "bench", help="measure synthesis against the jsii import floor",
-        description=bench.DESCRIPTION)
+    measure = _command(commands, "bench", run_bench, "measure synthesis against the jsii import floor",
+                       bench.DESCRIPTION,
+                       ("--print-json", "also print the JSON on stdout"),
+                       ("--enforce", "exit 1 when a target is missed"))
     measure.add_argument("--runs", type=_positive_int, default=5, help="measured runs per case (default 5)")
     measure.add_argument("--json", type=Path, default=Path(".bench/bench.json"),
                          help="where to write the results (default .bench/bench.json)")
-    measure.add_argument("--print-json", action="store_true", help="also print the JSON on stdout")
-    measure.add_argument("--enforce", action="store_true", help="exit 1 when a target is missed")
-    measure.set_defaults(run=run_bench)
     return parser
+
+
+def _command(commands, name: str, run: Callable[[argparse.Namespace], int], summary: str, description: str,
+             *switches: Switch) -> argparse.ArgumentParser:
+    """A subcommand that calls `run` with the parsed arguments, with its on/off switches."""
+    command = commands.add_parser(name, help=summary, description=description)
+    for flag, meaning in switches:
+        command.add_argument(flag, action="store_true", help=meaning)
+    command.set_defaults(run=run)
+    return command
 
 
 def _positive_int(text: str) -> int:

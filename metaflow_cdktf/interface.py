@@ -233,8 +233,8 @@ def _declaration_site() -> str:
         return ""
     path = frame.f_code.co_filename
     base = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    shown = os.path.relpath(path, base) if os.path.abspath(path).startswith(base + os.sep) else path
-    return f"{shown}:{frame.f_lineno}: "
+    in_checkout = os.path.relpath(path, base) if os.path.abspath(path).startswith(base + os.sep) else path
+    return f"{in_checkout}:{frame.f_lineno}: "
 
 
 @dataclass(frozen=True)
@@ -504,7 +504,7 @@ def _matches_type(value: Any, parsed: Any) -> bool:
             for name, (attribute, optional) in parsed[1].items())
     if kind == "tuple":
         return isinstance(value, (list, tuple)) and len(value) == len(parsed[1]) and all(
-            _matches_type(v, element) for v, element in zip(value, parsed[1]))
+            _matches_type(v, element) for v, element in zip(value, parsed[1], strict=True))
     if kind == "number" and isinstance(value, bool):
         return False  # bool is an int in Python, never a Terraform number
     if kind == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -18,7 +18,8 @@ from harness.terraform import Terraform, TerraformUnavailable
 # parallel, and a run whose last file is a long one waits for it alone. A scheduling hint only: a
 # file missing here runs after these, in collection order.
 SLOWEST_FILES = (
-    "test_full_example.py", "test_apply.py", "test_cdktf_deploy.py", "test_watch.py", "test_synth.py", "test_security.py", "test_validations.py", "test_fast_path.py",
+    "test_full_example.py", "test_apply.py", "test_cdktf_deploy.py", "test_watch.py", "test_synth.py",
+    "test_security.py", "test_validations.py", "test_fast_path.py", "test_lint.py",
     "test_validate.py", "test_todays_aws.py", "test_package.py", "test_provider_schema.py", "test_stacks.py",
 )
 

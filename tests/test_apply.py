@@ -193,7 +193,8 @@ def test_nlb_and_alb_with_their_target_groups_and_listeners(moto, deployment, ce
     assert target_groups(elbv2, nlb) == expected_nlb_groups
     assert target_groups(elbv2, alb) == expected_alb_groups
     nlb_listeners = elbv2.describe_listeners(LoadBalancerArn=nlb["LoadBalancerArn"])["Listeners"]
-    assert sorted((l["Protocol"], l["Port"]) for l in nlb_listeners) == [("TCP", 80), ("TCP", 8082)]
+    assert sorted((listener["Protocol"], listener["Port"]) for listener in nlb_listeners) == [
+        ("TCP", 80), ("TCP", 8082)]
     (https,) = elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]
     assert (https["Protocol"], https["Port"]) == ("HTTPS", 443)
     assert [c["CertificateArn"] for c in https["Certificates"]] == [certificate_arn]

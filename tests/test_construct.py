@@ -16,8 +16,8 @@ from constructs import Construct, RootConstruct
 from metaflow_cdktf import Datastore, JobQueues, MetadataService, Metaflow, SagemakerNotebook, UserRole
 from metaflow_cdktf.construct import ModuleSourceError
 from metaflow_cdktf.core import CoreError
-from module_calls import ROOT_MODULE_CALL
 from metaflow_cdktf.paths import TERRAFORM_AWS6_ROOT
+from module_calls import ROOT_MODULE_CALL
 from project import TERRAFORM_ROOT, files_under
 
 METADATA_SERVICE_ARGUMENTS = dict(
@@ -267,7 +267,8 @@ JOB_QUEUES_ARGUMENTS = dict(
 @pytest.mark.parametrize("instance_type", ["t3.medium", "ml.t3", "ML.T3.MEDIUM", ""])
 def test_a_notebook_instance_type_that_is_not_an_ml_type_is_refused_before_synthesis(instance_type):
     with pytest.raises(ValueError, match=r"SagemakerNotebook: argument 'notebook_instance_type' = .*: The notebook "
-                                         r"instance type must be a SageMaker ML instance type, such as \"ml.t3.medium\""):
+                                         r"instance type must be a SageMaker ML instance type, "
+                                         r"such as \"ml.t3.medium\""):
         SagemakerNotebook(_new_stack(), "notebook", **NOTEBOOK_ARGUMENTS, notebook_instance_type=instance_type)
 
 

@@ -214,7 +214,8 @@ def test_multi_line_types_render_as_pre_blocks():
         (["0.0.0.0/0"], '<pre>[<br/>  "0.0.0.0/0"<br/>]</pre>'),
         (
             {"b": 1, "a": {"c": [True, None]}},
-            '<pre>{<br/>  "a": {<br/>    "c": [<br/>      true,<br/>      null<br/>    ]<br/>  },<br/>  "b": 1<br/>}</pre>',
+            '<pre>{<br/>  "a": {<br/>    "c": [<br/>      true,<br/>      null<br/>    ]<br/>  },<br/>'
+            '  "b": 1<br/>}</pre>',
         ),
         ([[]], "<pre>[<br/>  []<br/>]</pre>"),
     ],

@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 from cdktf import App
-
 from client_calls import PLACEHOLDERS
+
 from project import EXAMPLES
 from stacks.full import FULL_STACK, build_full_stack
 

@@ -51,7 +51,8 @@ EXTRA_QUEUES = {
     "GpuJobQueueArn": ("gpu", "EC2", "ECS_AL2023_NVIDIA", "BEST_FIT_PROGRESSIVE"),
     "SpotJobQueueArn": ("spot", "SPOT", "ECS_AL2023", "SPOT_CAPACITY_OPTIMIZED"),
 }
-BATCH_SERVICE_LINKED_ROLE = f"arn:aws:iam::{ACCOUNT_ID}:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch"
+BATCH_SERVICE_LINKED_ROLE = (f"arn:aws:iam::{ACCOUNT_ID}:role/aws-service-role/batch.amazonaws.com/"
+                             "AWSServiceRoleForBatch")
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +234,8 @@ def metaflow_env(moto, tmp_path_factory) -> dict[str, str]:
 def run_metaflow(command: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     completed = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=300,
                                stdin=subprocess.DEVNULL)
-    assert completed.returncode == 0, f"{command} exited {completed.returncode}:\n{completed.stdout}\n{completed.stderr}"
+    assert completed.returncode == 0, \
+        f"{command} exited {completed.returncode}:\n{completed.stdout}\n{completed.stderr}"
     return completed
 
 

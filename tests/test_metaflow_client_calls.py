@@ -16,9 +16,9 @@ from pathlib import Path
 
 import botocore.session
 import pytest
+from client_calls import CALLS, CALLS_FILE, PLACEHOLDERS, call_name
 from policy_sentry.querying.actions import get_action_data
 
-from client_calls import CALLS, CALLS_FILE, PLACEHOLDERS, call_name
 from harness.metaflow_calls import aws_calls, calls_in_source
 from project import REPO_ROOT
 

@@ -10,8 +10,8 @@ import shutil
 import subprocess
 
 import pytest
-
 from client_calls import PLACEHOLDERS
+
 from project import module_file
 
 NOTEBOOK = "sagemaker-notebook"

@@ -101,7 +101,8 @@ def test_every_aws6_readme_says_which_provider_its_copy_is_for():
 
 
 def test_a_configuration_on_aws_6_calling_a_5x_module_fails_at_init_naming_the_bound(terraform, tmp_path):
-    shutil.copytree(REPO_ROOT / "terraform", tmp_path / "terraform", ignore=shutil.ignore_patterns(*TERRAFORM_LEFTOVERS))
+    shutil.copytree(REPO_ROOT / "terraform", tmp_path / "terraform",
+                    ignore=shutil.ignore_patterns(*TERRAFORM_LEFTOVERS))
     root = tmp_path / "root"
     root.mkdir()
     (root / "main.tf").write_text(

@@ -19,7 +19,6 @@ import json
 from functools import cache
 
 import pytest
-
 from client_calls import (
     ACCOUNT,
     CALLS,
@@ -34,6 +33,7 @@ from client_calls import (
     needs_of,
     role_arn,
 )
+
 from harness.iam import DENY, allows, decide
 from harness.policy_documents import role_statements
 from project import module_file
@@ -62,7 +62,8 @@ def deployment(compute: str) -> dict[str, str]:
         "METAFLOW_ECS_FARGATE_EXECUTION_ROLE": PLACEHOLDERS["fargate_execution_role_arn"] if compute == FARGATE else "",
         "METAFLOW_SFN_IAM_ROLE": PLACEHOLDERS["sfn_role_arn"],
         "METAFLOW_EVENTS_SFN_ACCESS_IAM_ROLE": PLACEHOLDERS["events_role_arn"],
-        "sagemaker_notebook_arn": f"arn:{PARTITION}:sagemaker:{REGION}:{ACCOUNT}:notebook-instance/metaflow-notebook-test",
+        "sagemaker_notebook_arn":
+            f"arn:{PARTITION}:sagemaker:{REGION}:{ACCOUNT}:notebook-instance/metaflow-notebook-test",
     }
 
 
@@ -73,7 +74,8 @@ def policy(module: str, compute: str) -> tuple[dict, ...]:
 
 
 def refused(module: str, compute: str, needs: list[Need]) -> list[str]:
-    return [str(need) for need in needs if not allows(policy(module, compute), need.action, need.resource, need.context)]
+    statements = policy(module, compute)
+    return [str(need) for need in needs if not allows(statements, need.action, need.resource, need.context)]
 
 
 @pytest.mark.parametrize("compute", [EC2, FARGATE])

@@ -19,7 +19,6 @@ import json
 import shutil
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import yaml

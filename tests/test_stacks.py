@@ -80,8 +80,9 @@ def test_full_stack_is_the_twin_of_examples_full(full_stack):
 def test_full_stack_adds_a_gpu_and_a_spot_queue_as_examples_full_does(full_stack):
     document = json.loads((full_stack / "cdk.tf.json").read_text())
     queues = document["module"]["job_queues"]
-    assert {key: (queue["type"], queue.get("gpu", False), queue["min_vcpus"]) for key, queue in queues["queues"].items()} \
-        == {"gpu": ("EC2", True, 0), "spot": ("SPOT", False, 0)}
+    kinds = {key: (queue["type"], queue.get("gpu", False), queue["min_vcpus"])
+             for key, queue in queues["queues"].items()}
+    assert kinds == {"gpu": ("EC2", True, 0), "spot": ("SPOT", False, 0)}
     assert queues["batch_compute_environment_security_group_id"] == (
         "${module.metaflow.batch_compute_environment_security_group_id}")
     assert queues["submitters"] == {
@@ -95,8 +96,9 @@ def test_full_stack_adds_a_gpu_and_a_spot_queue_as_examples_full_does(full_stack
     example = (EXAMPLES / "full" / "main.tf").read_text()
     for key, queue in queues["queues"].items():
         assert re.search(rf'^\s*{key}\s*=\s*{{ type = "{queue["type"]}",', example, re.M), key
-        assert f'instance_types = {json.dumps(queue["instance_types"])}, min_vcpus = 0, max_vcpus = {queue["max_vcpus"]} }}' \
-            in example, key
+        sizes = (f'instance_types = {json.dumps(queue["instance_types"])}, min_vcpus = 0, '
+                 f'max_vcpus = {queue["max_vcpus"]} }}')
+        assert sizes in example, key
 
 
 def test_an_emulator_endpoint_reaches_every_service_with_fake_credentials(tmp_path):

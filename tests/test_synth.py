@@ -98,7 +98,8 @@ def calling_datastore_with(arguments: dict) -> ModuleSpec:
 @pytest.mark.parametrize(("arguments", "message"), [
     ({**DATASTORE_CALL, "subnet3_id": "c"}, r"unknown argument\(s\) subnet3_id"),
     ({**DATASTORE_CALL, "db_instnace_type": "db.t3.small"}, r"unknown argument\(s\) db_instnace_type"),
-    ({k: v for k, v in DATASTORE_CALL.items() if k != "metaflow_vpc_id"}, r"missing required argument\(s\) metaflow_vpc_id"),
+    ({k: v for k, v in DATASTORE_CALL.items() if k != "metaflow_vpc_id"},
+     r"missing required argument\(s\) metaflow_vpc_id"),
 ])
 def test_a_module_call_with_a_misspelt_or_missing_argument_fails_synthesis_naming_it(synthesized, arguments, message):
     with pytest.raises(ValueError, match=rf"module caller, module.metaflow-datastore: .*{message}"):

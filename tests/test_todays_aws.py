@@ -72,7 +72,8 @@ def routes_to(module: dict) -> dict[str, str]:
     for type_, actions in (("aws_lb_listener", "default_action"), ("aws_lb_listener_rule", "action")):
         for name, block in resources(module, type_).items():
             for action in block.get(actions, []):
-                target = re.fullmatch(r"\$\{(aws_lb_target_group\.\w+)\.(?:arn|id)\}", action.get("target_group_arn", ""))
+                target = re.fullmatch(r"\$\{(aws_lb_target_group\.\w+)\.(?:arn|id)\}",
+                                      action.get("target_group_arn", ""))
                 if target:
                     routes[target.group(1)] = f"{type_}.{name}"
     return routes

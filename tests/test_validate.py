@@ -118,7 +118,8 @@ BAD_JOB_QUEUES = {
 }
 # {call: what its diagnostics must say}: a value a rule refuses is an error naming what is expected
 BAD_CALLS = {
-    "bad_sagemaker-notebook": 'The notebook instance type must be a SageMaker ML instance type, such as "ml.t3.medium".',
+    "bad_sagemaker-notebook":
+        'The notebook instance type must be a SageMaker ML instance type, such as "ml.t3.medium".',
     "bad_user-role": "The role needs at least one principal allowed to assume it",
     **{f"bad_job-queues_{mistake}": message for mistake, (_, message) in BAD_JOB_QUEUES.items()},
 }

@@ -177,7 +177,7 @@ def _hcl(value: Value, depth: int) -> str:
         keys = [key if HCL_IDENTIFIER.fullmatch(key) else json.dumps(key, ensure_ascii=False) for key in value]
         values = [_hcl(member, depth + 1) for member in value.values()]
         widths = _aligned_widths(keys, values)
-        lines = [f"{inner}{key.ljust(width)} = {text}" for key, text, width in zip(keys, values, widths)]
+        lines = [f"{inner}{key.ljust(width)} = {text}" for key, text, width in zip(keys, values, widths, strict=True)]
         return "{\n" + "\n".join(lines) + "\n" + closing + "}"
     if isinstance(value, Sequence) and not isinstance(value, str):
         if not value:

@@ -130,7 +130,8 @@ def grant_datastore_read(scope, role) -> None:
         ("deny_presigned_batch", "deny_presigned", deny_presigned_urls()),
     ):
         document = at_address(DataAwsIamPolicyDocument, scope, document_name, statement=[statement])
-        at_address(IamRolePolicy, scope, f"grant_{document_name}", name=policy_name, role=role.name, policy=document.json)
+        at_address(IamRolePolicy, scope, f"grant_{document_name}", name=policy_name, role=role.name,
+                   policy=document.json)
 
 
 def task_role(scope, address_name: str, role_name: str):

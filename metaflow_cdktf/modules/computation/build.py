@@ -206,7 +206,8 @@ def _batch_execution_role(scope):
     policies = []
     for address, policy_name, document_name in grants:
         document = at_address(DataAwsIamPolicyDocument, scope, document_name, statement=documents[document_name])
-        policies.append(at_address(IamRolePolicy, scope, address, name=policy_name, role=role.name, policy=document.json))
+        policies.append(at_address(IamRolePolicy, scope, address, name=policy_name, role=role.name,
+                                   policy=document.json))
     return role, policies
 
 

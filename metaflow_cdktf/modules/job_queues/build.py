@@ -140,52 +140,57 @@ def _lifecycle():
     )
 
 
+# Where every compute environment of the module runs: the network computation's Batch runs in.
+SECURITY_GROUP_IDS = ["${var.batch_compute_environment_security_group_id}"]
+SUBNETS = ["${var.subnet1_id}", "${var.subnet2_id}"]
+
+
 def _ec2_compute_environments(scope, instance_policy):
     """One per EC2 or SPOT entry. No service role: Batch uses its service-linked role, whose
     permissions AWS keeps current and with which it updates environments in place. A Spot Fleet
     role is required only with the BEST_FIT allocation strategy, which no entry uses."""
-    queue = TerraformIterator.from_map(Token.as_any_map(expr("local.ec2_queues")))
-    at_address(BatchComputeEnvironment, scope, "ec2",
-       for_each=queue,
-       compute_environment_name_prefix=ENTRY_NAME,
-       type="MANAGED",
-       compute_resources=BatchComputeEnvironmentComputeResources(
-           type=queue.get_string("type"),
-           allocation_strategy=expr(f'each.value.type == "SPOT" ? "{SPOT_ALLOCATION}" : "{ON_DEMAND_ALLOCATION}"'),
-           instance_role=first("aws_iam_instance_profile.instance", "arn"),
-           instance_type=queue.get_list("instance_types"),
-           min_vcpus=queue.get_number("min_vcpus"),
-           max_vcpus=queue.get_number("max_vcpus"),
-           desired_vcpus=queue.get_number("desired_vcpus"),
-           security_group_ids=["${var.batch_compute_environment_security_group_id}"],
-           subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
-           launch_template=BatchComputeEnvironmentComputeResourcesLaunchTemplate(
-               launch_template_id=first("aws_launch_template.this", "id"),
-               version=first("aws_launch_template.this", "latest_version")),
-           ec2_configuration=[BatchComputeEnvironmentComputeResourcesEc2Configuration(
-               image_type=expr(f'each.value.gpu ? "{ECS_GPU_IMAGE_TYPE}" : "{ECS_IMAGE_TYPE}"'))],
-           tags=standard_tags(),
-       ),
-       # instances started at creation (min_vcpus) join their cluster with the role's permissions
-       depends_on=[instance_policy],
-       lifecycle=_lifecycle(),
-       tags=standard_tags())
+    _compute_environments(
+        scope, "ec2", "local.ec2_queues", lambda queue: BatchComputeEnvironmentComputeResources(
+            type=queue.get_string("type"),
+            allocation_strategy=expr(f'each.value.type == "SPOT" ? "{SPOT_ALLOCATION}" : "{ON_DEMAND_ALLOCATION}"'),
+            instance_role=first("aws_iam_instance_profile.instance", "arn"),
+            instance_type=queue.get_list("instance_types"),
+            min_vcpus=queue.get_number("min_vcpus"),
+            max_vcpus=queue.get_number("max_vcpus"),
+            desired_vcpus=queue.get_number("desired_vcpus"),
+            security_group_ids=SECURITY_GROUP_IDS,
+            subnets=SUBNETS,
+            launch_template=BatchComputeEnvironmentComputeResourcesLaunchTemplate(
+                launch_template_id=first("aws_launch_template.this", "id"),
+                version=first("aws_launch_template.this", "latest_version")),
+            ec2_configuration=[BatchComputeEnvironmentComputeResourcesEc2Configuration(
+                image_type=expr(f'each.value.gpu ? "{ECS_GPU_IMAGE_TYPE}" : "{ECS_IMAGE_TYPE}"'))],
+            tags=standard_tags()),
+        lifecycle=_lifecycle(),
+        # instances started at creation (min_vcpus) join their cluster with the role's permissions
+        depends_on=[instance_policy])
 
 
 def _fargate_compute_environments(scope):
     """One per FARGATE or FARGATE_SPOT entry: Fargate takes no instance settings at all."""
-    queue = TerraformIterator.from_map(Token.as_any_map(expr("local.fargate_queues")))
-    at_address(BatchComputeEnvironment, scope, "fargate",
+    _compute_environments(
+        scope, "fargate", "local.fargate_queues", lambda queue: BatchComputeEnvironmentComputeResources(
+            type=queue.get_string("type"), max_vcpus=queue.get_number("max_vcpus"),
+            security_group_ids=SECURITY_GROUP_IDS, subnets=SUBNETS),
+        lifecycle=TerraformResourceLifecycle(create_before_destroy=True))
+
+
+def _compute_environments(scope, address: str, entries: str, resources, lifecycle, depends_on=None):
+    """A managed compute environment for each entry of `entries` (a local holding some of
+    var.queues), named from the entry's prefix; `resources(queue)` gives its compute resources."""
+    queue = TerraformIterator.from_map(Token.as_any_map(expr(entries)))
+    at_address(BatchComputeEnvironment, scope, address,
        for_each=queue,
        compute_environment_name_prefix=ENTRY_NAME,
        type="MANAGED",
-       compute_resources=BatchComputeEnvironmentComputeResources(
-           type=queue.get_string("type"),
-           max_vcpus=queue.get_number("max_vcpus"),
-           security_group_ids=["${var.batch_compute_environment_security_group_id}"],
-           subnets=["${var.subnet1_id}", "${var.subnet2_id}"],
-       ),
-       lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
+       compute_resources=resources(queue),
+       depends_on=depends_on,
+       lifecycle=lifecycle,
        tags=standard_tags())
 
 

@@ -80,7 +80,7 @@ API_GATEWAY_POLICY = """{
     }
   ]
 }
-"""
+"""  # noqa: E501  (upstream's policy text, kept as it is)
 
 CONTAINER_NAME = "${var.resource_prefix}service${var.resource_suffix}"
 
@@ -196,8 +196,9 @@ def _load_balancer(scope) -> tuple[Lb, list[fargate.Route]]:
         tags=standard_tags(),
     )
     return lb, [
-        fargate.Route(group, at_address(LbListener, scope, name, load_balancer_arn=lb.arn, port=listener_port, protocol="TCP",
-                                default_action=[LbListenerDefaultAction(type="forward", target_group_arn=group.id)]),
+        fargate.Route(group, at_address(LbListener, scope, name, load_balancer_arn=lb.arn, port=listener_port,
+                                        protocol="TCP", default_action=[
+                                            LbListenerDefaultAction(type="forward", target_group_arn=group.id)]),
                       container_port)
         for name, listener_port, group, container_port in (
             ("this", LISTENER_PORT, service, SERVICE_PORT),
@@ -344,10 +345,12 @@ def _db_migrate_lambda(scope, lb, security_group):
                                           actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
                                           resources=["*"]),
     ])
-    at_address(IamRolePolicy, scope, "grant_lambda_ecs_cloudwatch", name="cloudwatch", role=role.name, policy=cloudwatch.json)
+    at_address(IamRolePolicy, scope, "grant_lambda_ecs_cloudwatch", name="cloudwatch", role=role.name,
+               policy=cloudwatch.json)
     vpc_grant = at_address(IamRolePolicy, scope, "grant_lambda_ecs_vpc", name="ecs_task_execute", role=role.name,
                    policy=vpc.json)
-    xray_grant = at_address(IamRolePolicy, scope, "grant_lambda_ecs_xray", name="xray", role=role.name, policy=xray.json)
+    xray_grant = at_address(IamRolePolicy, scope, "grant_lambda_ecs_xray", name="xray", role=role.name,
+                            policy=xray.json)
 
     # The handler's text is embedded so the synthesized module needs no file beside it.
     archive = at_address(

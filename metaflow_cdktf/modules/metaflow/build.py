@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from cdktf import Precondition, TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
 )
@@ -14,7 +15,6 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocumentStatementCondition as Condition,
 )
-from cdktf import Precondition, TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.ecr_repository import EcrRepository
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
@@ -232,7 +232,8 @@ def _services_execution_role(scope):
                     lifecycle=TerraformResourceLifecycle(precondition=[Precondition(
                         condition=expr(f"!({DATABASE_REFUSES_IMAGE})"),
                         error_message=DATABASE_REFUSES_IMAGE_MESSAGE)]))
-    policy = at_address(DataAwsIamPolicyDocument, scope, "services_execution_policy", statement=execution_role_statements())
+    policy = at_address(DataAwsIamPolicyDocument, scope, "services_execution_policy",
+                        statement=execution_role_statements())
     at_address(IamRolePolicy, scope, "grant_services_execution", name="services_execution", role=role.name,
        policy=policy.json)
     return role

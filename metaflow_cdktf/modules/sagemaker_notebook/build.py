@@ -64,7 +64,7 @@ METAFLOW_CONFIG
 # boto3 (Metaflow's AWS client) needs a region; keep one the user set
 [ -e "$home/.aws/config" ] || printf '[default]\\nregion = %s\\n' '${data.aws_region.current.name}' > "$home/.aws/config"
 chown ec2-user:ec2-user "$home/.metaflowconfig/config.json" "$home/.aws/config"
-"""
+"""  # noqa: E501  (a shell line reads best whole)
 
 
 @SPEC.builds
