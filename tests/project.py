@@ -29,3 +29,11 @@ def run_main(project: Path, *arguments: str) -> subprocess.CompletedProcess:
 
 def files_under(directory: Path) -> dict[Path, bytes]:
     return {path.relative_to(directory): path.read_bytes() for path in sorted(directory.rglob("*")) if path.is_file()}
+
+
+def write_package(root: Path, files: dict[str, str]) -> Path:
+    """Writes {relative path: text} under root; returns root/pkg, the package they make."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root / "pkg"

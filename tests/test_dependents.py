@@ -3,13 +3,12 @@ of the package as it is: no jsii, no code of the modules runs."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from metaflow_cdktf.dependents import ImportGraph, changed_modules
 from metaflow_cdktf.modules import SPECS, build_file
 from metaflow_cdktf.paths import LAMBDA_SRC, PACKAGE_DIR
+from project import write_package
 
 MODULES = PACKAGE_DIR / "modules"
 BUILD_FILES = {spec.name: build_file(spec) for spec in SPECS}
@@ -60,15 +59,8 @@ def test_several_saves_change_what_each_changes():
     assert changed_modules(BUILD_FILES, saved) == {"ui", "datastore", "metaflow"}
 
 
-def _package(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return root / "pkg"
-
-
 def test_the_graph_follows_every_form_of_import(tmp_path):
-    package = _package(tmp_path, {
+    package = write_package(tmp_path, {
         "pkg/__init__.py": "",
         "pkg/sub/__init__.py": "",
         "pkg/sub/main.py": (
@@ -102,7 +94,7 @@ def test_the_graph_follows_every_form_of_import(tmp_path):
 
 
 def test_a_name_imported_from_a_module_is_not_taken_for_a_module(tmp_path):
-    package = _package(tmp_path, {
+    package = write_package(tmp_path, {
         "pkg/__init__.py": "",
         "pkg/main.py": "from pkg.values import helper\n",
         "pkg/values.py": "helper = 1\n",

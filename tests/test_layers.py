@@ -10,6 +10,7 @@ from pathlib import Path
 
 from metaflow_cdktf.dependents import ImportGraph
 from metaflow_cdktf.paths import PACKAGE_DIR
+from project import write_package
 
 
 def package_files(package_dir: Path) -> list[Path]:
@@ -64,15 +65,8 @@ def test_the_command_line_sits_above_watch_and_bench_which_share_the_layers_belo
     assert not {"cli", "watch", "bench"} & (reached("generate") | reached("process"))
 
 
-def _package(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return root / "pkg"
-
-
 def test_a_deferred_import_that_closes_a_cycle_is_found(tmp_path):
-    package = _package(tmp_path, {
+    package = write_package(tmp_path, {
         "pkg/__init__.py": "",
         "pkg/a.py": "from pkg.b import helper\n",
         "pkg/b.py": "def helper():\n    from pkg import a\n    return a\n",
@@ -82,7 +76,7 @@ def test_a_deferred_import_that_closes_a_cycle_is_found(tmp_path):
 
 
 def test_an_import_module_call_that_closes_a_cycle_is_found(tmp_path):
-    package = _package(tmp_path, {
+    package = write_package(tmp_path, {
         "pkg/__init__.py": "",
         "pkg/a.py": "import importlib\n\ndef later():\n    return importlib.import_module('pkg.b')\n",
         "pkg/b.py": "from pkg.a import later\n",
@@ -91,7 +85,7 @@ def test_an_import_module_call_that_closes_a_cycle_is_found(tmp_path):
 
 
 def test_imports_without_a_cycle_pass(tmp_path):
-    package = _package(tmp_path, {
+    package = write_package(tmp_path, {
         "pkg/__init__.py": "",
         "pkg/a.py": "from pkg import b\nfrom pkg.c import x\n",
         "pkg/b.py": "import pkg.c\n",
