@@ -21,7 +21,6 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocumentStatement as Statement,
 )
 from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
-from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from cdktf_cdktf_provider_aws.launch_template import LaunchTemplate, LaunchTemplateMetadataOptions
@@ -32,10 +31,10 @@ from metaflow_cdktf.synthesis.aws import (
     ECS_IMAGE_TYPE,
     ECS_INSTANCE_POLICY_ARN,
     arn,
-    assume_role_policy,
     batch_instance_disk,
     current_account_and_region,
     execution_role_statements,
+    role_for,
     role_name_of,
     standard_tags,
 )
@@ -98,13 +97,11 @@ def _locals(scope):
 
 def _instance_role(scope):
     """The role of the EC2 and Spot entries' instances (ECS container instances), and its profile."""
-    assume = assume_role_policy(scope, "instance_assume_role", "ec2.amazonaws.com")
-    at_address(IamRole, scope, "instance",
-       count=one_if(ON_EC2),
-       name="${var.resource_prefix}job-queues-instance${var.resource_suffix}",
-       description="The role of the instances of the Metaflow job queues on EC2: they join their ECS cluster",
-       assume_role_policy=assume.json,
-       tags=standard_tags())
+    role_for(scope, "instance", ["ec2.amazonaws.com"], trust_policy="instance_assume_role",
+             count=one_if(ON_EC2),
+             name="${var.resource_prefix}job-queues-instance${var.resource_suffix}",
+             description="The role of the instances of the Metaflow job queues on EC2: they join their ECS cluster",
+             tags=standard_tags())
     policy = at_address(IamRolePolicyAttachment, scope, "instance",
                 count=one_if(ON_EC2), role=first("aws_iam_role.instance", "name"), policy_arn=ECS_INSTANCE_POLICY_ARN)
     # Terraform, unlike the console, does not create the profile that hands the role to instances
@@ -208,14 +205,12 @@ def _job_queues(scope):
 
 def _fargate_execution_role(scope):
     """The role ECS starts Fargate jobs with: it pulls their image and ships their logs."""
-    assume = assume_role_policy(scope, "fargate_execution_assume_role", "ecs-tasks.amazonaws.com")
-    at_address(IamRole, scope, "fargate_execution",
-       count=one_if(ON_FARGATE),
-       name="${var.resource_prefix}job-queues-execution${var.resource_suffix}",
-       description="The execution role of Metaflow jobs on the Fargate job queues "
-                   "[METAFLOW_ECS_FARGATE_EXECUTION_ROLE]",
-       assume_role_policy=assume.json,
-       tags=standard_tags())
+    role_for(scope, "fargate_execution", ["ecs-tasks.amazonaws.com"], trust_policy="fargate_execution_assume_role",
+             count=one_if(ON_FARGATE),
+             name="${var.resource_prefix}job-queues-execution${var.resource_suffix}",
+             description="The execution role of Metaflow jobs on the Fargate job queues "
+                         "[METAFLOW_ECS_FARGATE_EXECUTION_ROLE]",
+             tags=standard_tags())
     document = at_address(DataAwsIamPolicyDocument, scope, "fargate_execution", statement=execution_role_statements())
     at_address(IamRolePolicy, scope, "fargate_execution",
        count=one_if(ON_FARGATE),
