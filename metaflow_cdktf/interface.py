@@ -169,11 +169,7 @@ class EveryEntry(Rule):
 
 def _holds_reference(value: Any) -> bool:
     """A value (or a part of it) known only to Terraform: a cdktf token or a `${...}` expression."""
-    if isinstance(value, Mapping):
-        return any(_holds_reference(item) for item in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_holds_reference(item) for item in value)
-    return _is_unresolved_token(value) or (isinstance(value, str) and "${" in value)
+    return _holds(value, lambda part: _is_unresolved_token(part) or (isinstance(part, str) and "${" in part))
 
 
 @dataclass(frozen=True)
@@ -545,12 +541,17 @@ def _top_bits(number: float) -> int:
 
 def _holds_unresolved_token(value: Any) -> bool:
     """Whether `value` is, or holds at any depth, a reference known only at apply time."""
-    if _is_unresolved_token(value):
+    return _holds(value, _is_unresolved_token)
+
+
+def _holds(value: Any, is_reference: Callable[[Any], bool]) -> bool:
+    """Whether `value`, or an element or map value of it at any depth, is a reference."""
+    if is_reference(value):
         return True
     if isinstance(value, (list, tuple)):
-        return any(_holds_unresolved_token(element) for element in value)
+        return any(_holds(element, is_reference) for element in value)
     if isinstance(value, Mapping):
-        return any(_holds_unresolved_token(element) for element in value.values())
+        return any(_holds(element, is_reference) for element in value.values())
     return False
 
 
