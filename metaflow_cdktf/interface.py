@@ -169,7 +169,7 @@ class EveryEntry(Rule):
 
 def _holds_reference(value: Any) -> bool:
     """A value (or a part of it) known only to Terraform: a cdktf token or a `${...}` expression."""
-    return _holds(value, lambda part: _is_unresolved_token(part) or (isinstance(part, str) and "${" in part))
+    return _holds(value, lambda part: is_unresolved_token(part) or (isinstance(part, str) and "${" in part))
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ class Variable:
     def check(self, value: Any) -> None:
         """Raise TypeError (a value of the wrong type) or ValueError (one a rule refuses), naming
         the argument. A reference known only at apply time is left to Terraform."""
-        if _is_unresolved_token(value):
+        if is_unresolved_token(value):
             return
         if value is None:
             if self.required:
@@ -483,7 +483,7 @@ class _TypeParser:
 
 
 def _matches_type(value: Any, parsed: Any) -> bool:
-    if _is_unresolved_token(value):
+    if is_unresolved_token(value):
         return True
     kind = parsed[0]
     if kind == "any":
@@ -518,7 +518,7 @@ _NUMBER_TOKEN_BITS = 0xFDFF
 _NUMBER_LIST_TOKEN_BITS = 0xFBFF
 
 
-def _is_unresolved_token(value: Any) -> bool:
+def is_unresolved_token(value: Any) -> bool:
     """Whether `value` is a cdktf reference, only known at apply time: an IResolvable object, a string
     holding a token, a list token (a one-element list), a map with a token key, or a number token."""
     if isinstance(value, str):
@@ -541,7 +541,7 @@ def _top_bits(number: float) -> int:
 
 def _holds_unresolved_token(value: Any) -> bool:
     """Whether `value` is, or holds at any depth, a reference known only at apply time."""
-    return _holds(value, _is_unresolved_token)
+    return _holds(value, is_unresolved_token)
 
 
 def _holds(value: Any, is_reference: Callable[[Any], bool]) -> bool:

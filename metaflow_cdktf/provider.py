@@ -29,7 +29,7 @@ from constructs import Construct
 
 from metaflow_cdktf.construct import claim_line, line_named
 from metaflow_cdktf.core import BindsToCore, core_of
-from metaflow_cdktf.interface import _is_unresolved_token
+from metaflow_cdktf.interface import is_unresolved_token
 from metaflow_cdktf.lines import LineName, ProviderLine
 from metaflow_cdktf.modules import SPECS_BY_NAME
 from metaflow_cdktf.paths import ROOT_MODULE
@@ -57,7 +57,7 @@ def _check(owner: str, name: str, value: Any, annotation: Any) -> None:
 def _conforms(value: Any, annotation: Any) -> bool:
     """Whether `value` fits `annotation` (the forms this module's signatures use); a reference known
     only at apply time always does."""
-    if _is_unresolved_token(value):
+    if is_unresolved_token(value):
         return True
     origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (types.UnionType, typing.Union):
