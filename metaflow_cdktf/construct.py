@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from constructs import Construct
 
-from metaflow_cdktf.core import BindsToCore, core_of
+from metaflow_cdktf.core import BindsToCore, construct_label
 from metaflow_cdktf.interface import ModuleSpec
 from metaflow_cdktf.lines import DEFAULT_LINE, LINES_BY_NAME, LineName, ProviderLine
 from metaflow_cdktf.paths import ROOT_MODULE
@@ -80,9 +80,9 @@ class MetaflowModule(BindsToCore, _ModuleElement):
                  provider_line: LineName | None = None) -> None:
         # None means "not given": the module's own default applies, whatever release it is.
         variables = self.spec.bind_arguments({name: value for name, value in arguments.items() if value is not None})
-        construct = f"{type(self).__name__} {scope.node.path}/{id}".replace("//", "/")
+        construct = construct_label(type(self), scope, id)
         line = line_named(provider_line, construct)
-        where = resolve_source(scope, self.spec, source, version, construct=construct, line=line)
+        where = resolve_source(self.app_core, scope, self.spec, source, version, construct=construct, line=line)
         super().__init__(scope, id, source=where.source, version=where.version, variables=variables,
                          # the packaged tree is already an asset of the stack (see resolve_source)
                          skip_asset_creation_from_local_modules=True)
@@ -103,11 +103,11 @@ def line_named(name: str | None, construct: str) -> ProviderLine:
     return LINES_BY_NAME[name]
 
 
-def resolve_source(scope: Construct, spec: ModuleSpec, source: str | None, version: str | None, *,
+def resolve_source(core: ModuleType, scope: Construct, spec: ModuleSpec, source: str | None, version: str | None, *,
                    construct: str, line: ProviderLine = DEFAULT_LINE) -> ModuleSource:
     """The module block's source for `spec`, checked; raises ModuleSourceError naming `construct`. The
-    packaged modules are those of `line`; a pinned source names its own tree."""
-    core = core_of(scope, construct)
+    packaged modules are those of `line`; a pinned source names its own tree. `core` is the app's
+    (cdktf or cdktn), whose asset holds the packaged tree."""
     stack = core.TerraformStack.of(scope)
     if source is None:
         tree = _packaged_tree(version, construct, line)

@@ -27,6 +27,11 @@ class CoreError(TypeError):
     """A construct created outside any cdktf or cdktn app."""
 
 
+def construct_label(construct_class: type, scope: Construct, id: str) -> str:
+    """How messages name a construct: its class and its path, `Datastore stack/datastore`."""
+    return f"{construct_class.__name__} {scope.node.path}/{id}".replace("//", "/")
+
+
 def core_of(scope: Construct, construct: str) -> ModuleType:
     """The core (the `cdktf` or `cdktn` module) whose App or TerraformStack holds `scope`."""
     loaded = [sys.modules[name] for name in CORES if name in sys.modules]
@@ -53,8 +58,13 @@ class BindsToCore:
     def __new__(cls, scope: Construct, id: str, *args: Any, **kwargs: Any) -> Self:
         if cls.bound_core is not None:
             return super().__new__(cls)
-        construct = f"{cls.__name__} {scope.node.path}/{id}".replace("//", "/")
-        return super().__new__(bound_class(cls, core_of(scope, construct)))
+        return super().__new__(bound_class(cls, core_of(scope, construct_label(cls, scope, id))))
+
+    @property
+    def app_core(self) -> ModuleType:
+        """The core this instance is an element of (the one of the scope it was created in)."""
+        assert self.bound_core is not None  # __new__ made it an instance of a bound subclass
+        return self.bound_core
 
 
 def bound_class(cls: type[BindsToCore], core: ModuleType) -> type:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from constructs import Construct
 
 from metaflow_cdktf.construct import claim_line, line_named
-from metaflow_cdktf.core import BindsToCore, core_of
+from metaflow_cdktf.core import BindsToCore, construct_label
 from metaflow_cdktf.interface import is_unresolved_token
 from metaflow_cdktf.lines import LineName, ProviderLine
 from metaflow_cdktf.modules import SPECS_BY_NAME
@@ -187,12 +187,12 @@ class AwsProvider(BindsToCore, _ProviderElement):
         # the signature is the one list of settings: their names and types, read back here
         given = {name: value for name, value in locals().items()
                  if name not in ("self", "scope", "id", "provider_line", "__class__") and value is not None}
-        construct = f"{type(self).__name__} {scope.node.path}/{id}".replace("//", "/")
+        construct = construct_label(type(self), scope, id)
         hints = typing.get_type_hints(AwsProvider.__init__)
         for name, value in given.items():
             _check(construct, name, value, hints[name])
         line = line_named(provider_line, construct)
-        claim_line(core_of(scope, construct).TerraformStack.of(scope), line, construct)
+        claim_line(self.app_core.TerraformStack.of(scope), line, construct)
         self._alias = given.pop("alias", None)
         self._settings = {name: _Endpoints(value) if name == "endpoints" else value for name, value in given.items()}
         super().__init__(scope, id, terraform_resource_type="aws", terraform_provider_source=PROVIDER_SOURCE,
